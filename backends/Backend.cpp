@@ -1,0 +1,79 @@
+// The shared capability check and helpers every backend uses.
+#include "backends/Backend.h"
+
+#include "fmt/format.h"
+
+using namespace cmnet::ir;
+
+namespace cmnet::backends {
+
+const BackendEntry *findBackend(llvm::StringRef name) {
+  for (const BackendEntry &e : backendRegistry())
+    if (name == e.name)
+      return &e;
+  return nullptr;
+}
+
+static llvm::SMRange ruleLoc(const PlacedPolicy &placed, const PlacedRule &r) {
+  for (ProvId id : r.why)
+    if (placed.flows->provenance(id).loc.Start.isValid())
+      return placed.flows->provenance(id).loc;
+  return {};
+}
+
+bool checkCapabilities(const Backend &backend, const PlacedPolicy &placed, DiagnosticEngine &diags) {
+  Capabilities caps = backend.capabilities();
+  unsigned before = diags.errorCount();
+  auto check = [&](const EnforcementPoint &p, const PlacedRule &r) {
+    bool v6 = !r.src.v6().empty() || !r.dst.v6().empty();
+    bool v4 = !r.src.v4().empty() || !r.dst.v4().empty();
+    // A rule from `any` is representable with IPv4 only: the IPv6 half is dropped only when the
+    // target has no IPv6 and the rule is IPv6-only, which is an error.
+    if (!caps.ipv6 && v6 && !v4)
+      diags.report(DiagKind::Unsupported, ruleLoc(placed, r),
+                   fmt::format("target '{}' cannot express IPv6 rules (on {})", backend.name().str(), p.name));
+    if (!caps.icmp && r.proto == Protocol::ICMP)
+      diags.report(DiagKind::Unsupported, ruleLoc(placed, r),
+                   fmt::format("target '{}' cannot express ICMP rules (on {})", backend.name().str(), p.name));
+  };
+  for (const EnforcementPoint &p : placed.points) {
+    if (p.kind == EnforcementPoint::NetworkFirewall && !caps.networkFirewalls)
+      continue; // host-firewall targets render only hosts
+    if (p.kind == EnforcementPoint::HostFirewall && !caps.hostFirewalls)
+      continue;
+    for (const PlacedRule &r : p.inbound)
+      check(p, r);
+    for (const PlacedRule &r : p.outbound)
+      check(p, r);
+    for (const ZonePair &z : p.zonePairs)
+      for (const PlacedRule &r : z.rules)
+        check(p, r);
+  }
+  return diags.errorCount() == before;
+}
+
+std::string ruleComment(const PlacedPolicy &placed, const PlacedRule &rule) {
+  std::string out;
+  for (ProvId id : rule.why) {
+    const Provenance &p = placed.flows->provenance(id);
+    if (!out.empty())
+      out += "; ";
+    out += p.text;
+  }
+  // Comments travel inside quoted strings of several vendors: keep them plain and short.
+  std::string clean;
+  for (char c : out)
+    clean += (c == '"' || c == '\\' || c == '\n' || c == '\'' || (unsigned char)c < 0x20) ? ' ' : c;
+  if (clean.size() > 200)
+    clean = clean.substr(0, 197) + "...";
+  return clean;
+}
+
+std::string safeFileName(llvm::StringRef name) {
+  std::string out;
+  for (char c : name)
+    out += (isalnum((unsigned char)c) || c == '-' || c == '_' || c == '.') ? c : '_';
+  return out;
+}
+
+} // namespace cmnet::backends

@@ -1,0 +1,69 @@
+// Backend interface and registry: one generator per target behind one table.
+#pragma once
+
+#include "ir/Placement.h"
+#include "support/Diagnostics.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cmnet::backends {
+
+/// What a target can express. The shared capability check turns everything else into a
+/// located `unsupported` error before any rendering starts.
+struct Capabilities {
+  bool ipv6 = true;
+  bool icmp = true;
+  bool portRanges = true;
+  bool hostFirewalls = true;
+  bool networkFirewalls = false;
+};
+
+/// One file a backend produces, relative to the output directory.
+struct OutputFile {
+  std::string path;
+  std::string contents;
+};
+
+struct BackendOptions {
+  /// The compiler version written into headers (never a timestamp).
+  std::string compilerVersion;
+  /// Windows Firewall: a GPO store ("domain\\GPO name") instead of the local store.
+  std::string gpoStore;
+};
+
+class Backend {
+public:
+  virtual ~Backend() = default;
+  virtual llvm::StringRef name() const = 0;
+  virtual Capabilities capabilities() const = 0;
+  /// Render every file for \p placed. Called only after checkCapabilities passed.
+  virtual std::vector<OutputFile> render(const ir::PlacedPolicy &placed, const BackendOptions &options) const = 0;
+};
+
+struct BackendEntry {
+  const char *name;
+  const char *suffix;
+  const char *description;
+  std::function<std::unique_ptr<Backend>()> create;
+};
+
+/// Every backend, in a fixed order (the registry table lives in Registry.cpp).
+const std::vector<BackendEntry> &backendRegistry();
+const BackendEntry *findBackend(llvm::StringRef name);
+
+/// Report (as located errors) every part of \p placed that \p backend cannot express.
+/// Returns false when anything was reported.
+bool checkCapabilities(const Backend &backend, const ir::PlacedPolicy &placed, DiagnosticEngine &diags);
+
+/// A comment-safe one-line summary of a rule's provenance: "Client --> Management point: HTTP".
+std::string ruleComment(const ir::PlacedPolicy &placed, const ir::PlacedRule &rule);
+
+/// File-system-safe name for a host or firewall ("p01-sup" stays, "a b" becomes "a_b").
+std::string safeFileName(llvm::StringRef name);
+
+} // namespace cmnet::backends

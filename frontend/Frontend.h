@@ -1,0 +1,35 @@
+// Frontend entry points: source text (and its imports) to a checked ir::Model.
+#pragma once
+
+#include "ir/Model.h"
+#include "support/Diagnostics.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <memory>
+#include <string>
+
+namespace cmnet::frontend {
+
+struct FrontendOptions {
+  /// Where `import cm.current_branch;` looks (stdlib/cm/current_branch.cmnet).
+  std::string stdlibDir;
+  /// Larger inputs are rejected with input-too-large before parsing.
+  uint64_t maxFileBytes = 64ull << 20;
+  /// Deeper expression nesting is rejected with nesting-too-deep (protects the parser's stack).
+  unsigned maxNesting = 256;
+};
+
+/// The built-in standard library directory (overridable with CMNET_STDLIB or --stdlib).
+std::string defaultStdlibDir();
+
+/// Parse \p path and everything it imports, then resolve and check it. Returns null when any
+/// error was reported; every error in the input is reported, not only the first.
+std::unique_ptr<ir::Model> loadModel(llvm::StringRef path, DiagnosticEngine &diags,
+                                     const FrontendOptions &options);
+
+/// Load a standard-library catalog by dotted name ("cm.current_branch").
+std::unique_ptr<ir::Model> loadCatalog(llvm::StringRef dottedName, DiagnosticEngine &diags,
+                                       const FrontendOptions &options);
+
+} // namespace cmnet::frontend

@@ -1,0 +1,919 @@
+// ModelBuilder: turns typed ANTLR contexts into ir::Model declarations and checks them.
+#include "frontend/ModelBuilder.h"
+
+#include "CmnetParser.h"
+#include "antlr4-runtime.h"
+
+#include "fmt/format.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <map>
+
+using namespace cmnet::ir;
+using P = cmnet::grammar::CmnetParser;
+
+namespace cmnet::frontend {
+namespace {
+
+std::string unquote(const std::string &text) {
+  std::string out;
+  for (size_t i = 1; i + 1 < text.size(); ++i) {
+    if (text[i] == '\\' && i + 2 < text.size())
+      ++i;
+    out += text[i];
+  }
+  return out;
+}
+
+/// Which roles an unqualified parameter name is looked up in, in order, before the globals.
+struct RefContext {
+  llvm::SmallVector<unsigned, 2> roles;
+  bool dynamicNames = false; // `rule … on *`: resolve by name at evaluation time
+};
+
+} // namespace
+
+/// Per-file state: the parsed file plus helpers that report at its locations.
+class FileScope {
+public:
+  FileScope(ModelBuilder &b, const ParsedFile &file) : model(b.model), diags(b.diags), file(file) {}
+
+  P::FileContext *root() const { return static_cast<P::FileContext *>(file.root()); }
+  llvm::SMRange range(antlr4::ParserRuleContext *ctx) const { return file.rangeOf(ctx); }
+  llvm::SMRange range(antlr4::Token *t) const { return file.rangeOf(t); }
+  llvm::SMRange range(antlr4::tree::TerminalNode *n) const { return file.rangeOf(n->getSymbol()); }
+
+  // ---- declarations (phase 1) ----
+
+  void declareAll() {
+    for (P::TopDeclContext *decl : root()->topDecl()) {
+      if (auto *c = decl->catalogDecl())
+        declareCatalog(c);
+      else if (auto *p = decl->paramDecl())
+        declareGlobal(p);
+      else if (auto *r = decl->roleDecl())
+        declareRole(r);
+    }
+  }
+
+  void declareCatalog(P::CatalogDeclContext *ctx) {
+    Catalog cat;
+    cat.name = ctx->dottedName()->getText();
+    if (ctx->STRING())
+      cat.title = unquote(ctx->STRING()->getText());
+    cat.loc = range(ctx->dottedName());
+    cat.file = diags.getSourceMgr().getMemoryBuffer(file.bufferId())->getBufferIdentifier().str();
+    model.catalogs.push_back(std::move(cat));
+  }
+
+  ParamDecl buildParam(P::ParamDeclContext *ctx) {
+    ParamDecl p;
+    p.name = ctx->name()->getText();
+    p.type = typeOf(ctx->typeName()->getText());
+    if (ctx->expr())
+      p.defaultValue = buildExpr(ctx->expr());
+    p.fixed = ctx->FIXED() != nullptr;
+    p.loc = range(ctx->name());
+    return p;
+  }
+
+  void declareGlobal(P::ParamDeclContext *ctx) {
+    ParamDecl p = buildParam(ctx);
+    if (!checkUnique(model.globalIndex, p.name, p.loc, "parameter", model.globals.size(),
+                     [&](unsigned i) { return model.globals[i].loc; }))
+      return;
+    model.globals.push_back(std::move(p));
+  }
+
+  void declareRole(P::RoleDeclContext *ctx) {
+    Role role;
+    role.name = ctx->name()->getText();
+    role.displayName = ctx->STRING() ? unquote(ctx->STRING()->getText()) : role.name;
+    if (auto *kind = ctx->roleKind()) {
+      std::string k = kind->getText();
+      role.kind = k == "client" ? RoleKind::Client : k == "external" ? RoleKind::External : RoleKind::Host;
+    }
+    role.loc = range(ctx->name());
+    if (auto *body = ctx->roleBody()) {
+      for (P::ParamDeclContext *p : body->paramDecl()) {
+        ParamDecl param = buildParam(p);
+        if (auto prev = role.findParam(param.name)) {
+          diags.report(DiagKind::Redefinition, param.loc,
+                       fmt::format("parameter '{}' is already declared in role '{}'", param.name, role.name),
+                       {{role.params[*prev].loc, "previous declaration is here"}});
+          continue;
+        }
+        role.params.push_back(std::move(param));
+      }
+    }
+    if (!checkUnique(model.roleIndex, role.name, role.loc, "role", model.roles.size(),
+                     [&](unsigned i) { return model.roles[i].loc; }))
+      return;
+    model.roles.push_back(std::move(role));
+  }
+
+  template <typename LocFn>
+  bool checkUnique(llvm::StringMap<unsigned> &index, const std::string &name, llvm::SMRange loc,
+                   const char *what, size_t next, LocFn prevLoc) {
+    auto [it, inserted] = index.try_emplace(name, unsigned(next));
+    if (inserted)
+      return true;
+    diags.report(DiagKind::Redefinition, loc, fmt::format("{} '{}' is already defined", what, name),
+                 {{prevLoc(it->second), "previous definition is here"}});
+    return false;
+  }
+
+  // ---- definitions (phase 2) ----
+
+  void defineAll() {
+    for (P::TopDeclContext *decl : root()->topDecl()) {
+      if (auto *l = decl->linkDecl())
+        defineLink(l);
+      else if (auto *r = decl->ruleDecl())
+        defineRule(r);
+      else if (auto *h = decl->hierarchyDecl())
+        defineHierarchy(h);
+    }
+  }
+
+  std::optional<unsigned> lookupRole(P::NameContext *ctx) {
+    std::string name = ctx->getText();
+    if (auto r = model.findRole(name))
+      return r;
+    diags.report(DiagKind::UnknownRole, range(ctx), fmt::format("unknown role '{}'", name));
+    return std::nullopt;
+  }
+
+  void defineLink(P::LinkDeclContext *ctx) {
+    auto ends = ctx->linkEnd();
+    auto src = lookupRole(ends[0]->name());
+    auto dst = lookupRole(ends[1]->name());
+    if (!src || !dst)
+      return;
+    Link link;
+    link.srcRole = *src;
+    link.dstRole = *dst;
+    link.srcName = ends[0]->STRING() ? unquote(ends[0]->STRING()->getText()) : model.roles[*src].displayName;
+    link.dstName = ends[1]->STRING() ? unquote(ends[1]->STRING()->getText()) : model.roles[*dst].displayName;
+    link.bidirectional = ctx->arrow()->getText() == "<->";
+    std::string scope = ctx->scopeKind()->getText();
+    link.scope = scope == "site" ? Scope::Site : scope == "parent" ? Scope::Parent
+               : scope == "hierarchy" ? Scope::Hierarchy : scope == "top" ? Scope::Top : Scope::External;
+    if (ctx->STRING())
+      link.section = unquote(ctx->STRING()->getText());
+    else
+      link.section = fmt::format("{} {} {}", link.srcName, link.bidirectional ? "<-->" : "-->", link.dstName);
+    link.loc = range(ctx->linkEnd(0)->getStart()).Start.isValid()
+                   ? llvm::SMRange(range(ctx).Start, range(ctx->linkEnd(1)).End)
+                   : range(ctx);
+    link.catalog = model.catalogs.empty() ? 0 : unsigned(model.catalogs.size() - 1);
+    if (link.scope == Scope::External && model.roles[*dst].kind != RoleKind::External &&
+        model.roles[*src].kind != RoleKind::External)
+      diags.report(DiagKind::WrongRoleKind, range(ctx->scopeKind()),
+                   "scope 'external' needs an external role at one end of the link");
+    RefContext refs{{*dst, *src}};
+    if (ctx->expr())
+      link.when = checkedCondition(ctx->expr(), refs);
+    for (P::EntryContext *e : ctx->entry())
+      link.entries.push_back(buildEntry(e, refs));
+    model.links.push_back(std::move(link));
+  }
+
+  std::unique_ptr<Expr> checkedCondition(P::ExprContext *ctx, const RefContext &refs) {
+    std::unique_ptr<Expr> e = buildExpr(ctx);
+    resolveRefs(*e, refs);
+    TypeKind t = inferType(*e);
+    if (t != TypeKind::Bool && t != TypeKind::Error)
+      diags.report(DiagKind::TypeMismatch, e->getRange(),
+                   fmt::format("condition has type '{}'; expected 'bool'", typeName(t).str()));
+    return e;
+  }
+
+  void buildProtocol(P::ProtocolContext *ctx, llvm::SmallVectorImpl<Protocol> &protocols, int &icmpType) {
+    std::string first = ctx->getStart()->getText();
+    if (first == "icmp") {
+      protocols.push_back(Protocol::ICMP);
+      if (ctx->INT()) {
+        unsigned type = 0;
+        std::string text = ctx->INT()->getText();
+        if (llvm::StringRef(text).getAsInteger(10, type) || type > 255)
+          diags.report(DiagKind::PortOutOfRange, range(ctx->INT()), "ICMP type must be between 0 and 255");
+        icmpType = int(type);
+      }
+      return;
+    }
+    if (first == "udp") {
+      protocols.push_back(Protocol::UDP);
+      return;
+    }
+    protocols.push_back(Protocol::TCP);
+    if (ctx->children.size() > 1)
+      protocols.push_back(Protocol::UDP);
+  }
+
+  /// Parse a port literal ("445" or "63000-64000"), reporting range errors.
+  bool parsePortLiteral(antlr4::tree::TerminalNode *node, uint16_t &lo, uint16_t &hi) {
+    std::string owned = node->getText();
+    llvm::StringRef text(owned);
+    auto [a, b] = text.split('-');
+    if (b.empty())
+      b = a;
+    uint64_t l = 0, h = 0;
+    bool bad = a.getAsInteger(10, l) | b.getAsInteger(10, h);
+    if (bad || l < 1 || l > 65535 || h < 1 || h > 65535) {
+      diags.report(DiagKind::PortOutOfRange, range(node),
+                   fmt::format("port '{}' is outside 1-65535", text.str()));
+      return false;
+    }
+    if (l > h) {
+      diags.report(DiagKind::ReversedRange, range(node),
+                   fmt::format("range '{}' starts above its end; write {}-{}", text.str(), h, l));
+      return false;
+    }
+    lo = uint16_t(l);
+    hi = uint16_t(h);
+    return true;
+  }
+
+  Entry buildEntry(P::EntryContext *ctx, const RefContext &refs) {
+    Entry entry;
+    entry.loc = range(ctx);
+    buildProtocol(ctx->protocol(), entry.protocols, entry.icmpType);
+    if (auto *list = ctx->portList()) {
+      if (entry.protocols[0] == Protocol::ICMP)
+        diags.report(DiagKind::TypeMismatch, range(list), "ICMP has no ports; use 'icmp type N'");
+      for (P::PortItemContext *item : list->portItem())
+        entry.ports.push_back(buildPortItem(item, refs));
+    } else if (entry.protocols[0] != Protocol::ICMP) {
+      diags.report(DiagKind::SyntaxError, range(ctx->protocol()), "a tcp/udp entry needs a port");
+    }
+    if (ctx->STRING())
+      entry.description = unquote(ctx->STRING()->getText());
+    for (P::EntryAttrContext *attr : ctx->entryAttr()) {
+      if (dynamic_cast<P::AlternateAttrContext *>(attr))
+        entry.alternate = true;
+      else if (auto *n = dynamic_cast<P::NoteAttrContext *>(attr))
+        for (P::NoteIdContext *id : n->noteId())
+          entry.notes.push_back(id->getText());
+      else if (auto *t = dynamic_cast<P::TagAttrContext *>(attr))
+        entry.tag = t->name()->getText();
+      else if (auto *w = dynamic_cast<P::WhenAttrContext *>(attr))
+        entry.when = checkedCondition(w->expr(), refs);
+      else if (dynamic_cast<P::ProxyAttrContext *>(attr))
+        entry.proxy = true;
+      else if (auto *a = dynamic_cast<P::AdvisoryAttrContext *>(attr))
+        entry.advisory = unquote(a->STRING()->getText());
+      else if (auto *s = dynamic_cast<P::SinceAttrContext *>(attr))
+        entry.since = s->name()->getText();
+    }
+    return entry;
+  }
+
+  PortItem buildPortItem(P::PortItemContext *ctx, const RefContext &refs) {
+    PortItem item;
+    item.loc = range(ctx);
+    if (auto *n = ctx->INT() ? ctx->INT() : ctx->RANGE()) {
+      item.kind = PortItem::Literal;
+      parsePortLiteral(n, item.lo, item.hi);
+      return item;
+    }
+    if (!ctx->paramRef()) {
+      item.kind = PortItem::Dynamic;
+      item.ref = std::make_unique<RefExpr>(item.loc, "", "dynamic_rpc");
+      resolveRefs(*item.ref, refs);
+      return item;
+    }
+    item.kind = PortItem::Param;
+    auto names = ctx->paramRef()->name();
+    item.ref = std::make_unique<RefExpr>(item.loc, names.size() > 1 ? names[0]->getText() : "",
+                                         names.back()->getText());
+    resolveRefs(*item.ref, refs);
+    TypeKind t = inferType(*item.ref);
+    if (t != TypeKind::Port && t != TypeKind::Ports && t != TypeKind::Error)
+      diags.report(DiagKind::TypeMismatch, item.loc,
+                   fmt::format("'{}' has type '{}'; a port or ports parameter is needed",
+                               printExpr(*item.ref), typeName(t).str()));
+    return item;
+  }
+
+  void defineRule(P::RuleDeclContext *ctx) {
+    CatalogRule rule;
+    rule.name = unquote(ctx->STRING()->getText());
+    rule.loc = range(ctx->STRING());
+    RefContext refs;
+    if (ctx->name()) {
+      rule.role = lookupRole(ctx->name());
+      if (!rule.role)
+        return;
+      refs.roles.push_back(*rule.role);
+    } else {
+      refs.dynamicNames = true;
+    }
+    if (ctx->expr())
+      rule.when = checkedCondition(ctx->expr(), refs);
+    for (P::RuleActionContext *a : ctx->ruleAction()) {
+      RuleAction action;
+      action.loc = range(a);
+      if (auto *req = dynamic_cast<P::RequireActionContext *>(a)) {
+        action.kind = RuleAction::Require;
+        action.tag = req->name(0)->getText();
+        action.alongside = req->name(1)->getText();
+        checkTag(action.tag, range(req->name(0)));
+        checkTag(action.alongside, range(req->name(1)));
+      } else if (auto *one = dynamic_cast<P::OnewayActionContext *>(a)) {
+        action.kind = RuleAction::Oneway;
+        auto role = lookupRole(one->name());
+        if (!role)
+          continue;
+        action.role = *role;
+      } else if (auto *w = dynamic_cast<P::WarnActionContext *>(a)) {
+        action.kind = RuleAction::Warn;
+        action.message = unquote(w->STRING()->getText());
+      } else if (auto *e = dynamic_cast<P::ErrorActionContext *>(a)) {
+        action.kind = RuleAction::Error;
+        action.message = unquote(e->STRING()->getText());
+      }
+      rule.actions.push_back(std::move(action));
+    }
+    model.rules.push_back(std::move(rule));
+  }
+
+  bool tagExists(llvm::StringRef tag) const {
+    for (const Link &l : model.links)
+      for (const Entry &e : l.entries)
+        if (e.tag == tag)
+          return true;
+    return false;
+  }
+
+  void checkTag(const std::string &tag, llvm::SMRange loc) {
+    if (!tagExists(tag))
+      diags.report(DiagKind::UnknownTag, loc, fmt::format("no catalog entry has tag '{}'", tag));
+  }
+
+  // ---- expressions ----
+
+  static TypeKind typeOf(const std::string &name) {
+    if (name == "port") return TypeKind::Port;
+    if (name == "ports") return TypeKind::Ports;
+    if (name == "bool") return TypeKind::Bool;
+    if (name == "int") return TypeKind::Int;
+    if (name == "address") return TypeKind::Address;
+    return TypeKind::String;
+  }
+
+  std::unique_ptr<Expr> buildExpr(P::ExprContext *ctx) {
+    llvm::SMRange r = range(ctx);
+    if (auto *p = dynamic_cast<P::ParenExprContext *>(ctx))
+      return buildExpr(p->expr());
+    if (auto *u = dynamic_cast<P::UnaryExprContext *>(ctx))
+      return std::make_unique<UnaryExpr>(r, u->op->getText() == "!" ? UnaryExpr::Not : UnaryExpr::Negate,
+                                         buildExpr(u->expr()));
+    if (auto *b = dynamic_cast<P::AddExprContext *>(ctx))
+      return binary(r, b->op->getText() == "+" ? BinaryExpr::Add : BinaryExpr::Sub, b->expr(0), b->expr(1));
+    if (auto *b = dynamic_cast<P::RelExprContext *>(ctx)) {
+      std::string op = b->op->getText();
+      BinaryExpr::Op o = op == "<" ? BinaryExpr::Lt : op == "<=" ? BinaryExpr::Le : op == ">" ? BinaryExpr::Gt : BinaryExpr::Ge;
+      return binary(r, o, b->expr(0), b->expr(1));
+    }
+    if (auto *b = dynamic_cast<P::EqExprContext *>(ctx))
+      return binary(r, b->op->getText() == "==" ? BinaryExpr::Eq : BinaryExpr::Ne, b->expr(0), b->expr(1));
+    if (auto *b = dynamic_cast<P::AndExprContext *>(ctx))
+      return binary(r, BinaryExpr::And, b->expr(0), b->expr(1));
+    if (auto *b = dynamic_cast<P::OrExprContext *>(ctx))
+      return binary(r, BinaryExpr::Or, b->expr(0), b->expr(1));
+    if (auto *c = dynamic_cast<P::CondExprContext *>(ctx))
+      return std::make_unique<CondExpr>(r, buildExpr(c->expr(0)), buildExpr(c->expr(1)), buildExpr(c->expr(2)));
+    if (auto *i = dynamic_cast<P::IntExprContext *>(ctx)) {
+      int64_t v = 0;
+      std::string text = i->INT()->getText();
+      if (llvm::StringRef(text).getAsInteger(10, v) || v > (int64_t(1) << 40)) {
+        diags.report(DiagKind::PortOutOfRange, r, "number is too large");
+        v = 0;
+      }
+      return std::make_unique<LiteralExpr>(Expr::IntLitKind, r, Value::makeInt(v));
+    }
+    if (auto *rg = dynamic_cast<P::RangeExprContext *>(ctx)) {
+      uint16_t lo = 1, hi = 1;
+      parsePortLiteral(rg->RANGE(), lo, hi);
+      return std::make_unique<LiteralExpr>(Expr::RangeLitKind, r, Value::makeRange(lo, hi));
+    }
+    if (dynamic_cast<P::BoolExprContext *>(ctx))
+      return std::make_unique<LiteralExpr>(Expr::BoolLitKind, r, Value::makeBool(ctx->getText() == "true"));
+    if (auto *s = dynamic_cast<P::StringExprContext *>(ctx))
+      return std::make_unique<LiteralExpr>(Expr::StringLitKind, r, Value::makeString(unquote(s->STRING()->getText())));
+    if (auto *a = dynamic_cast<P::AddressExprContext *>(ctx))
+      return std::make_unique<LiteralExpr>(Expr::AddressLitKind, r, Value::makeAddress(buildAddress(a->address())));
+    auto *ref = static_cast<P::RefExprContext *>(ctx);
+    auto names = ref->paramRef()->name();
+    return std::make_unique<RefExpr>(r, names.size() > 1 ? names[0]->getText() : "", names.back()->getText());
+  }
+
+  std::unique_ptr<Expr> binary(llvm::SMRange r, BinaryExpr::Op op, P::ExprContext *l, P::ExprContext *rhs) {
+    return std::make_unique<BinaryExpr>(r, op, buildExpr(l), buildExpr(rhs));
+  }
+
+  void resolveRefs(Expr &e, const RefContext &refs) {
+    forEachRef(e, [&](RefExpr &ref) { resolveRef(ref, refs); });
+  }
+
+  void resolveRef(RefExpr &ref, const RefContext &refs) {
+    if (!ref.getQualifier().empty()) {
+      auto role = model.findRole(ref.getQualifier());
+      if (!role) {
+        diags.report(DiagKind::UnknownRole, ref.getRange(), fmt::format("unknown role '{}'", ref.getQualifier().str()));
+        return;
+      }
+      if (auto p = model.roles[*role].findParam(ref.getName()))
+        return ref.setTarget({*role, *p});
+      diags.report(DiagKind::UnknownParameter, ref.getRange(),
+                   fmt::format("role '{}' has no parameter '{}'", ref.getQualifier().str(), ref.getName().str()),
+                   {{model.roles[*role].loc, "role declared here"}});
+      return;
+    }
+    for (unsigned role : refs.roles)
+      if (auto p = model.roles[role].findParam(ref.getName()))
+        return ref.setTarget({role, *p});
+    if (auto g = model.findGlobal(ref.getName()))
+      return ref.setTarget({ParamTarget::Global, *g});
+    if (refs.dynamicNames)
+      return;
+    diags.report(DiagKind::UnknownParameter, ref.getRange(),
+                 fmt::format("unknown parameter '{}'", ref.getName().str()));
+  }
+
+  const ParamDecl *paramOf(const ParamTarget &t) const {
+    if (t.isGlobal())
+      return t.param < model.globals.size() ? &model.globals[t.param] : nullptr;
+    return &model.roles[t.role].params[t.param];
+  }
+
+  TypeKind inferType(const Expr &e) {
+    if (auto *lit = llvm::dyn_cast<LiteralExpr>(&e))
+      return lit->getValue().type;
+    if (auto *ref = llvm::dyn_cast<RefExpr>(&e)) {
+      if (!ref->getTarget())
+        return TypeKind::Error;
+      const ParamDecl *p = paramOf(*ref->getTarget());
+      return p ? p->type : TypeKind::Error;
+    }
+    if (auto *un = llvm::dyn_cast<UnaryExpr>(&e)) {
+      TypeKind t = inferType(un->getOperand());
+      if (t == TypeKind::Error)
+        return t;
+      if (un->getOp() == UnaryExpr::Not)
+        return expectType(un->getOperand(), t, TypeKind::Bool) ? TypeKind::Bool : TypeKind::Error;
+      return expectNumeric(un->getOperand(), t) ? TypeKind::Int : TypeKind::Error;
+    }
+    if (auto *bin = llvm::dyn_cast<BinaryExpr>(&e))
+      return inferBinary(*bin);
+    auto &c = llvm::cast<CondExpr>(e);
+    TypeKind ct = inferType(c.getCond());
+    if (ct != TypeKind::Error)
+      expectType(c.getCond(), ct, TypeKind::Bool);
+    TypeKind a = inferType(c.getTrue()), b = inferType(c.getFalse());
+    if (a == TypeKind::Error || b == TypeKind::Error)
+      return TypeKind::Error;
+    if (a == b)
+      return a;
+    bool numeric = (a == TypeKind::Int || a == TypeKind::Port) && (b == TypeKind::Int || b == TypeKind::Port);
+    if (numeric)
+      return TypeKind::Port;
+    diags.report(DiagKind::TypeMismatch, e.getRange(),
+                 fmt::format("branches of '?:' have types '{}' and '{}'", typeName(a).str(), typeName(b).str()));
+    return TypeKind::Error;
+  }
+
+  TypeKind inferBinary(const BinaryExpr &bin) {
+    TypeKind l = inferType(bin.getLHS()), r = inferType(bin.getRHS());
+    if (l == TypeKind::Error || r == TypeKind::Error)
+      return TypeKind::Error;
+    switch (bin.getOp()) {
+    case BinaryExpr::And:
+    case BinaryExpr::Or:
+      return expectType(bin.getLHS(), l, TypeKind::Bool) && expectType(bin.getRHS(), r, TypeKind::Bool)
+                 ? TypeKind::Bool : TypeKind::Error;
+    case BinaryExpr::Eq:
+    case BinaryExpr::Ne: {
+      bool numeric = (l == TypeKind::Int || l == TypeKind::Port) && (r == TypeKind::Int || r == TypeKind::Port);
+      if (l != r && !numeric) {
+        diags.report(DiagKind::TypeMismatch, bin.getRange(),
+                     fmt::format("cannot compare '{}' with '{}'", typeName(l).str(), typeName(r).str()));
+        return TypeKind::Error;
+      }
+      return TypeKind::Bool;
+    }
+    case BinaryExpr::Add:
+    case BinaryExpr::Sub:
+      if (!expectNumeric(bin.getLHS(), l) || !expectNumeric(bin.getRHS(), r))
+        return TypeKind::Error;
+      return l == TypeKind::Port || r == TypeKind::Port ? TypeKind::Port : TypeKind::Int;
+    default:
+      return expectNumeric(bin.getLHS(), l) && expectNumeric(bin.getRHS(), r) ? TypeKind::Bool : TypeKind::Error;
+    }
+  }
+
+  bool expectType(const Expr &e, TypeKind actual, TypeKind expected) {
+    if (actual == expected)
+      return true;
+    diags.report(DiagKind::TypeMismatch, e.getRange(),
+                 fmt::format("'{}' has type '{}'; expected '{}'", printExpr(e), typeName(actual).str(),
+                             typeName(expected).str()));
+    return false;
+  }
+
+  bool expectNumeric(const Expr &e, TypeKind actual) {
+    if (actual == TypeKind::Int || actual == TypeKind::Port)
+      return true;
+    diags.report(DiagKind::TypeMismatch, e.getRange(),
+                 fmt::format("'{}' has type '{}'; expected a number", printExpr(e), typeName(actual).str()));
+    return false;
+  }
+
+  /// Can a value of type \p actual be stored in a parameter of type \p declared?
+  static bool assignable(TypeKind declared, TypeKind actual) {
+    if (declared == actual || actual == TypeKind::Error)
+      return true;
+    if (declared == TypeKind::Port || declared == TypeKind::Int)
+      return actual == TypeKind::Int || actual == TypeKind::Port;
+    if (declared == TypeKind::Ports)
+      return actual == TypeKind::Int || actual == TypeKind::Port;
+    return false;
+  }
+
+  AddressSet buildAddress(P::AddressContext *ctx) {
+    if (!ctx->ADDRESS())
+      return AddressSet::any();
+    std::string error;
+    auto set = AddressSet::parse(ctx->ADDRESS()->getText(), &error);
+    if (!set) {
+      diags.report(DiagKind::MalformedAddress, range(ctx), error);
+      return {};
+    }
+    return *set;
+  }
+
+  AddressSet buildAddresses(P::AddressListContext *ctx) {
+    AddressSet out;
+    for (P::AddressContext *a : ctx->address())
+      out = out.unite(buildAddress(a));
+    return out;
+  }
+
+  // ---- hierarchy ----
+
+  void defineHierarchy(P::HierarchyDeclContext *ctx) {
+    if (model.hierarchy) {
+      diags.report(DiagKind::Redefinition, range(ctx->name()), "only one hierarchy may be defined",
+                   {{model.hierarchy->loc, "the first hierarchy is here"}});
+      return;
+    }
+    model.hierarchy.emplace();
+    Hierarchy &h = *model.hierarchy;
+    h.name = ctx->name()->getText();
+    h.loc = range(ctx->name());
+    // Sites first, so hosts and statements may name sites declared further down.
+    std::vector<std::pair<P::SiteDeclContext *, unsigned>> sites;
+    llvm::StringMap<unsigned> siteIndex;
+    for (P::HierarchyItemContext *item : ctx->hierarchyItem())
+      if (auto *s = item->siteDecl()) {
+        Site site;
+        site.name = s->name(0)->getText();
+        std::string kind = s->siteKind()->getText();
+        site.kind = kind == "central" ? SiteKind::Central : kind == "primary" ? SiteKind::Primary : SiteKind::Secondary;
+        site.loc = range(s->name(0));
+        if (!checkUnique(siteIndex, site.name, site.loc, "site", h.sites.size(),
+                         [&](unsigned i) { return h.sites[i].loc; }))
+          continue;
+        sites.push_back({s, unsigned(h.sites.size())});
+        h.sites.push_back(std::move(site));
+      }
+    for (auto &[s, index] : sites)
+      if (s->name().size() > 1) {
+        auto it = siteIndex.find(s->name(1)->getText());
+        if (it == siteIndex.end())
+          diags.report(DiagKind::UnknownSite, range(s->name(1)), fmt::format("unknown site '{}'", s->name(1)->getText()));
+        else
+          h.sites[index].parent = it->second;
+      }
+    for (auto &[s, index] : sites)
+      defineSite(s, index);
+    for (P::HierarchyItemContext *item : ctx->hierarchyItem()) {
+      if (auto *a = item->assignment())
+        h.overrides.push_back(buildAssignment(a, {}));
+      else if (auto *e = item->externalDecl())
+        defineExternal(e);
+      else if (auto *f = item->firewallDecl())
+        defineFirewall(f);
+    }
+    // Statements last: they may name any host or site.
+    for (auto &[s, index] : sites)
+      for (P::SiteItemContext *item : s->siteItem())
+        if (auto *p = item->policyStmt())
+          h.statements.push_back(buildStatement(p));
+    for (P::HierarchyItemContext *item : ctx->hierarchyItem())
+      if (auto *p = item->policyStmt())
+        h.statements.push_back(buildStatement(p));
+  }
+
+  void defineSite(P::SiteDeclContext *ctx, unsigned siteIndex) {
+    Hierarchy &h = *model.hierarchy;
+    for (P::SiteItemContext *item : ctx->siteItem()) {
+      if (auto *host = item->hostDecl())
+        defineHost(host, siteIndex);
+      else if (auto *c = item->clientsDecl())
+        defineClients(c, siteIndex);
+      else if (auto *a = item->assignment())
+        h.sites[siteIndex].overrides.push_back(buildAssignment(a, {}));
+      else if (auto *e = item->externalDecl())
+        defineExternal(e);
+    }
+  }
+
+  void defineHost(P::HostDeclContext *ctx, unsigned siteIndex) {
+    Hierarchy &h = *model.hierarchy;
+    Host host;
+    host.name = ctx->name()->getText();
+    host.site = siteIndex;
+    host.loc = range(ctx->name());
+    host.addresses = buildAddresses(ctx->addressList());
+    for (P::HostRoleContext *hr : ctx->hostRole()) {
+      auto role = lookupRole(hr->name());
+      if (!role)
+        continue;
+      if (model.roles[*role].kind != RoleKind::Host) {
+        diags.report(DiagKind::WrongRoleKind, range(hr->name()),
+                     fmt::format("role '{}' is {}; it cannot be given to a host", hr->name()->getText(),
+                                 model.roles[*role].kind == RoleKind::Client ? "the client role (use 'clients')"
+                                                                              : "external (use 'external')"),
+                     {{model.roles[*role].loc, "role declared here"}});
+        continue;
+      }
+      HostRole binding;
+      binding.role = *role;
+      binding.loc = range(hr->name());
+      for (P::AssignmentContext *a : hr->assignment())
+        binding.params.push_back(buildAssignment(a, {*role}, /*roleOnly=*/true));
+      host.roles.push_back(std::move(binding));
+    }
+    h.sites[siteIndex].hosts.push_back(unsigned(h.hosts.size()));
+    h.hosts.push_back(std::move(host));
+  }
+
+  void defineClients(P::ClientsDeclContext *ctx, unsigned siteIndex) {
+    Hierarchy &h = *model.hierarchy;
+    auto client = model.clientRole();
+    if (!client) {
+      diags.report(DiagKind::UnknownRole, range(ctx->getStart()),
+                   "'clients' needs a catalog with a client role; import one");
+      return;
+    }
+    ClientGroup group;
+    group.site = siteIndex;
+    group.loc = range(ctx->addressList());
+    group.addresses = buildAddresses(ctx->addressList());
+    for (P::AssignmentContext *a : ctx->assignment())
+      group.params.push_back(buildAssignment(a, {*client}, /*roleOnly=*/true));
+    h.sites[siteIndex].clientGroups.push_back(unsigned(h.clientGroups.size()));
+    h.clientGroups.push_back(std::move(group));
+  }
+
+  void defineExternal(P::ExternalDeclContext *ctx) {
+    auto role = lookupRole(ctx->name());
+    if (!role)
+      return;
+    if (model.roles[*role].kind != RoleKind::External) {
+      diags.report(DiagKind::WrongRoleKind, range(ctx->name()),
+                   fmt::format("role '{}' is not external; give it to a host instead", ctx->name()->getText()),
+                   {{model.roles[*role].loc, "role declared here"}});
+      return;
+    }
+    model.hierarchy->externals.push_back({*role, buildAddresses(ctx->addressList()), range(ctx->name())});
+  }
+
+  void defineFirewall(P::FirewallDeclContext *ctx) {
+    Firewall fw;
+    fw.name = ctx->name()->getText();
+    fw.loc = range(ctx->name());
+    for (P::ZoneDeclContext *z : ctx->zoneDecl())
+      fw.zones.push_back({z->name()->getText(), buildAddresses(z->addressList()), range(z->name())});
+    model.hierarchy->firewalls.push_back(std::move(fw));
+  }
+
+  /// `param = expr;` or `role.param = expr;`. With \p roleOnly (a host's or clients' block)
+  /// an unqualified name must be a parameter of \p roles.
+  Assignment buildAssignment(P::AssignmentContext *ctx, llvm::SmallVector<unsigned, 1> roles, bool roleOnly = false) {
+    Assignment a;
+    a.loc = range(ctx->paramRef());
+    a.value = buildExpr(ctx->expr());
+    auto names = ctx->paramRef()->name();
+    RefExpr target(a.loc, names.size() > 1 ? names[0]->getText() : "", names.back()->getText());
+    RefContext refs;
+    refs.roles.append(roles.begin(), roles.end());
+    if (roleOnly && target.getQualifier().empty() && !roles.empty() &&
+        !model.roles[roles[0]].findParam(target.getName())) {
+      diags.report(DiagKind::UnknownParameter, a.loc,
+                   fmt::format("role '{}' has no parameter '{}'", model.roles[roles[0]].name, target.getName().str()),
+                   {{model.roles[roles[0]].loc, "role declared here"}});
+      a.target = {ParamTarget::Global, ~0u};
+      return a;
+    }
+    resolveRef(target, refs);
+    if (!target.getTarget()) {
+      a.target = {ParamTarget::Global, ~0u};
+      return a;
+    }
+    a.target = *target.getTarget();
+    // Values are evaluated in the context of the role they set.
+    RefContext valueRefs;
+    if (!a.target.isGlobal())
+      valueRefs.roles.push_back(a.target.role);
+    resolveRefs(*a.value, valueRefs);
+    const ParamDecl *decl = paramOf(a.target);
+    TypeKind t = inferType(*a.value);
+    if (decl && !assignable(decl->type, t))
+      diags.report(DiagKind::TypeMismatch, a.value->getRange(),
+                   fmt::format("'{}' is a '{}' parameter; this value is a '{}'", decl->name,
+                               typeName(decl->type).str(), typeName(t).str()),
+                   {{decl->loc, "parameter declared here"}});
+    if (decl && decl->fixed)
+      diags.report(DiagKind::FixedParameter, a.loc,
+                   fmt::format("'{}' cannot be changed: Configuration Manager does not make this port configurable",
+                               printExpr(target)),
+                   {{decl->loc, "the catalog marks it fixed here"}});
+    return a;
+  }
+
+  PolicyEndpoint buildEndpoint(P::EndpointContext *ctx) {
+    PolicyEndpoint ep;
+    ep.loc = range(ctx);
+    ep.text = ctx->getText();
+    if (ctx->address()) {
+      ep.kind = PolicyEndpoint::Addresses;
+      ep.addresses = buildAddress(ctx->address());
+      return ep;
+    }
+    if (!ctx->name())
+      return ep; // `*`
+    const Hierarchy &h = *model.hierarchy;
+    for (unsigned i = 0; i < h.hosts.size(); ++i)
+      if (h.hosts[i].name == ep.text) {
+        ep.kind = PolicyEndpoint::Host;
+        ep.index = i;
+        return ep;
+      }
+    for (unsigned i = 0; i < h.sites.size(); ++i)
+      if (h.sites[i].name == ep.text) {
+        ep.kind = PolicyEndpoint::Site;
+        ep.index = i;
+        return ep;
+      }
+    if (auto role = model.findRole(ep.text)) {
+      ep.kind = PolicyEndpoint::Role;
+      ep.index = *role;
+      return ep;
+    }
+    diags.report(DiagKind::UnknownEndpoint, ep.loc,
+                 fmt::format("'{}' is not a host, site or role of this hierarchy", ep.text));
+    return ep;
+  }
+
+  PolicyStatement buildStatement(P::PolicyStmtContext *ctx) {
+    PolicyStatement st;
+    st.action = ctx->action->getText() == "allow" ? PolicyStatement::Allow : PolicyStatement::Deny;
+    st.loc = range(ctx);
+    st.src = buildEndpoint(ctx->endpoint(0));
+    st.dst = buildEndpoint(ctx->endpoint(1));
+    if (ctx->STRING())
+      st.reason = unquote(ctx->STRING()->getText());
+    if (auto *svc = ctx->service()) {
+      if (svc->name()) {
+        st.service.tag = svc->name()->getText();
+        checkTag(st.service.tag, range(svc->name()));
+      } else {
+        buildProtocol(svc->protocol(), st.service.protocols, st.service.icmpType);
+        if (auto *list = svc->portList())
+          for (P::PortItemContext *item : list->portItem()) {
+            uint16_t lo = 0, hi = 0;
+            if (auto *n = item->INT() ? item->INT() : item->RANGE()) {
+              if (parsePortLiteral(n, lo, hi))
+                st.service.ports.add(lo, hi);
+              continue;
+            }
+            diags.report(DiagKind::TypeMismatch, range(item),
+                         "allow/deny ports must be numbers or ranges (parameters depend on the host)");
+          }
+      }
+    }
+    if (st.action == PolicyStatement::Allow && st.service.any())
+      diags.report(DiagKind::TypeMismatch, st.loc, "an allow needs a service: a protocol with ports, or an entry tag");
+    return st;
+  }
+
+private:
+  Model &model;
+  DiagnosticEngine &diags;
+  const ParsedFile &file;
+};
+
+void ModelBuilder::declare(const ParsedFile &file) { FileScope(*this, file).declareAll(); }
+void ModelBuilder::define(const ParsedFile &file) { FileScope(*this, file).defineAll(); }
+
+void ModelBuilder::finish() {
+  // Parameter defaults may reference their own role's parameters and globals.
+  auto resolveDefaults = [&](ParamDecl &p, std::optional<unsigned> role) {
+    if (!p.defaultValue)
+      return;
+    forEachRef(*p.defaultValue, [&](RefExpr &ref) {
+      if (ref.getQualifier().empty() && role)
+        if (auto i = model.roles[*role].findParam(ref.getName()))
+          return ref.setTarget({*role, *i});
+      if (!ref.getQualifier().empty())
+        if (auto r = model.findRole(ref.getQualifier()))
+          if (auto i = model.roles[*r].findParam(ref.getName()))
+            return ref.setTarget({*r, *i});
+      if (ref.getQualifier().empty())
+        if (auto g = model.findGlobal(ref.getName()))
+          return ref.setTarget({ParamTarget::Global, *g});
+      diags.report(DiagKind::UnknownParameter, ref.getRange(),
+                   fmt::format("unknown parameter '{}' in a default value", printExpr(ref)));
+    });
+  };
+  for (ParamDecl &g : model.globals)
+    resolveDefaults(g, std::nullopt);
+  for (unsigned r = 0; r < model.roles.size(); ++r)
+    for (ParamDecl &p : model.roles[r].params)
+      resolveDefaults(p, r);
+
+  if (!model.hierarchy)
+    return;
+  Hierarchy &h = *model.hierarchy;
+
+  // Parent cycles and kinds: central sites have no parent; primaries hang under a central
+  // site (or stand alone); secondaries hang under a primary.
+  for (unsigned i = 0; i < h.sites.size(); ++i) {
+    Site &s = h.sites[i];
+    llvm::SmallVector<unsigned, 8> seen{i};
+    std::optional<unsigned> cur = s.parent;
+    while (cur) {
+      if (std::find(seen.begin(), seen.end(), *cur) != seen.end()) {
+        if (*cur == i)
+          diags.report(DiagKind::ParentCycle, s.loc,
+                       fmt::format("site '{}' is its own ancestor through 'parent'", s.name),
+                       {{h.sites[*s.parent].loc, "its parent is declared here"}});
+        break;
+      }
+      seen.push_back(*cur);
+      cur = h.sites[*cur].parent;
+    }
+    if (s.kind == SiteKind::Central && s.parent)
+      diags.report(DiagKind::InvalidParent, s.loc,
+                   fmt::format("central administration site '{}' cannot have a parent", s.name));
+    if (s.kind == SiteKind::Secondary && !s.parent)
+      diags.report(DiagKind::InvalidParent, s.loc,
+                   fmt::format("secondary site '{}' needs a parent primary site", s.name));
+    if (s.kind == SiteKind::Secondary && s.parent && h.sites[*s.parent].kind != SiteKind::Primary)
+      diags.report(DiagKind::InvalidParent, s.loc,
+                   fmt::format("secondary site '{}' must have a primary site as parent", s.name),
+                   {{h.sites[*s.parent].loc, "the parent is declared here"}});
+    if (s.kind == SiteKind::Primary && s.parent && h.sites[*s.parent].kind != SiteKind::Central)
+      diags.report(DiagKind::InvalidParent, s.loc,
+                   fmt::format("primary site '{}' must have a central administration site as parent", s.name),
+                   {{h.sites[*s.parent].loc, "the parent is declared here"}});
+  }
+
+  // Host names and addresses are unique across the hierarchy.
+  llvm::StringMap<unsigned> hostNames;
+  std::map<AddressSet, unsigned> owners;
+  for (unsigned i = 0; i < h.hosts.size(); ++i) {
+    const Host &host = h.hosts[i];
+    auto [it, inserted] = hostNames.try_emplace(host.name, i);
+    if (!inserted)
+      diags.report(DiagKind::Redefinition, host.loc, fmt::format("host '{}' is already defined", host.name),
+                   {{h.hosts[it->second].loc, "previous definition is here"}});
+  }
+  // Sorted sweep over every host address: overlaps are adjacent once sorted.
+  std::vector<std::pair<Cidr, unsigned>> all;
+  for (unsigned i = 0; i < h.hosts.size(); ++i)
+    for (const Cidr &c : h.hosts[i].addresses.cidrs())
+      all.push_back({c, i});
+  std::sort(all.begin(), all.end(), [](const auto &a, const auto &b) {
+    if (a.first.family != b.first.family)
+      return a.first.family < b.first.family;
+    return a.first.network < b.first.network || (a.first.network == b.first.network && a.second < b.second);
+  });
+  for (size_t k = 1; k < all.size(); ++k) {
+    const auto &a = all[k - 1], &b = all[k];
+    if (a.first.family != b.first.family || !AddressSet::fromCidr(a.first).intersects(AddressSet::fromCidr(b.first)))
+      continue;
+    const Host &first = h.hosts[a.second], &second = h.hosts[b.second];
+    diags.report(DiagKind::DuplicateAddress, second.loc,
+                 a.second == b.second
+                     ? fmt::format("host '{}' lists address {} twice", second.name, b.first.str())
+                     : fmt::format("address {} of host '{}' is already used by host '{}'", b.first.str(),
+                                   second.name, first.name),
+                 {{first.loc, fmt::format("'{}' is declared here", first.name)}});
+  }
+}
+
+} // namespace cmnet::frontend

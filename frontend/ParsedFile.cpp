@@ -1,0 +1,195 @@
+// Source loading and the ANTLR parse driver with SourceMgr-located syntax errors.
+#include "frontend/ParsedFile.h"
+
+#include "CmnetLexer.h"
+#include "CmnetParser.h"
+#include "antlr4-runtime.h"
+
+#include "fmt/format.h"
+#include "llvm/Support/ConvertUTF.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+namespace cmnet::frontend {
+namespace {
+
+constexpr unsigned maxSyntaxErrorsPerFile = 20;
+
+/// Turns ANTLR's syntax errors into located diagnostics, and stops after a few per file so a
+/// binary blob produces a short report rather than thousands of lines.
+class SyntaxErrorListener : public antlr4::BaseErrorListener {
+public:
+  SyntaxErrorListener(ParsedFile &file, DiagnosticEngine &diags) : file(file), diags(diags) {}
+
+  void syntaxError(antlr4::Recognizer *, antlr4::Token *offending, size_t, size_t,
+                   const std::string &msg, std::exception_ptr) override {
+    ++count;
+    if (count > maxSyntaxErrorsPerFile)
+      return;
+    llvm::SMRange range = offending ? file.rangeOf(offending) : llvm::SMRange();
+    if (count == maxSyntaxErrorsPerFile) {
+      diags.report(DiagKind::SyntaxError, range, "too many syntax errors; giving up on this file");
+      return;
+    }
+    std::string text = msg;
+    if (offending && offending->getType() == antlr4::Token::EOF)
+      text = "unexpected end of file" + (msg.find("expecting") != std::string::npos
+                                             ? "; " + msg.substr(msg.find("expecting"))
+                                             : std::string());
+    diags.report(DiagKind::SyntaxError, range, text);
+  }
+  unsigned count = 0;
+
+private:
+  ParsedFile &file;
+  DiagnosticEngine &diags;
+};
+
+/// The parser recurses once per nesting level; refuse inputs deep enough to exhaust the stack.
+bool checkNesting(antlr4::CommonTokenStream &tokens, ParsedFile &file, DiagnosticEngine &diags,
+                  unsigned limit) {
+  unsigned depth = 0, prefixRun = 0;
+  for (antlr4::Token *t : tokens.getTokens()) {
+    if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL)
+      continue;
+    std::string text = t->getText();
+    if (text == "(")
+      ++depth;
+    else if (text == ")" && depth)
+      --depth;
+    prefixRun = (text == "!" || text == "-" || text == "(") ? prefixRun + 1 : 0;
+    if (depth > limit || prefixRun > limit) {
+      diags.report(DiagKind::NestingTooDeep, file.rangeOf(t),
+                   fmt::format("expression nested more than {} levels deep; simplify it", limit));
+      return false;
+    }
+  }
+  return true;
+}
+
+} // namespace
+
+ParsedFile::~ParsedFile() = default;
+
+const char *ParsedFile::pointerAt(size_t index) const {
+  if (codePointOffsets.empty())
+    return bufferStart + index;
+  if (index >= codePointOffsets.size())
+    return bufferStart + codePointOffsets.back();
+  return bufferStart + codePointOffsets[index];
+}
+
+llvm::SMLoc ParsedFile::locOf(const antlr4::Token *token) const {
+  if (!token || token->getStartIndex() == INVALID_INDEX)
+    return llvm::SMLoc();
+  return llvm::SMLoc::getFromPointer(pointerAt(token->getStartIndex()));
+}
+
+llvm::SMRange ParsedFile::rangeOf(const antlr4::Token *token) const {
+  if (!token || token->getStartIndex() == INVALID_INDEX)
+    return llvm::SMRange();
+  if (token->getType() == antlr4::Token::EOF || token->getStopIndex() < token->getStartIndex()) {
+    llvm::SMLoc at = locOf(token);
+    return {at, at};
+  }
+  return {locOf(token), llvm::SMLoc::getFromPointer(pointerAt(token->getStopIndex() + 1))};
+}
+
+llvm::SMRange ParsedFile::rangeOf(antlr4::ParserRuleContext *ctx) const {
+  if (!ctx || !ctx->getStart())
+    return llvm::SMRange();
+  llvm::SMRange first = rangeOf(ctx->getStart());
+  const antlr4::Token *stop = ctx->getStop();
+  if (!stop || stop->getStopIndex() == INVALID_INDEX || stop->getStartIndex() < ctx->getStart()->getStartIndex())
+    return first;
+  return {first.Start, rangeOf(stop).End};
+}
+
+std::unique_ptr<ParsedFile> ParsedFile::parse(unsigned bufferId, DiagnosticEngine &diags,
+                                              const FrontendOptions &options) {
+  std::unique_ptr<ParsedFile> file(new ParsedFile());
+  const llvm::MemoryBuffer *mb = diags.getSourceMgr().getMemoryBuffer(bufferId);
+  file->buffer = bufferId;
+  file->bufferStart = mb->getBufferStart();
+  llvm::StringRef text = mb->getBuffer();
+  bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return (unsigned char)c < 0x80; });
+  if (!ascii) {
+    for (size_t i = 0; i < text.size(); ++i)
+      if (((unsigned char)text[i] & 0xC0) != 0x80)
+        file->codePointOffsets.push_back(uint32_t(i));
+    file->codePointOffsets.push_back(uint32_t(text.size()));
+  }
+
+  file->input = std::make_unique<antlr4::ANTLRInputStream>(text.data(), text.size());
+  file->lexer = std::make_unique<grammar::CmnetLexer>(file->input.get());
+  file->lexer->removeErrorListeners();
+  file->tokens = std::make_unique<antlr4::CommonTokenStream>(file->lexer.get());
+  file->tokens->fill();
+  if (!checkNesting(*file->tokens, *file, diags, options.maxNesting))
+    return nullptr;
+
+  file->parser = std::make_unique<grammar::CmnetParser>(file->tokens.get());
+  auto &parser = *file->parser;
+  parser.removeErrorListeners();
+  // Fast path: SLL prediction with bail-out; fall back to full LL with error recovery only
+  // when the fast path fails (the usual two-stage ANTLR strategy).
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  try {
+    file->tree = parser.file();
+    return file;
+  } catch (antlr4::ParseCancellationException &) {
+  } catch (antlr4::RecognitionException &) {
+  }
+  file->tokens->seek(0);
+  parser.reset();
+  SyntaxErrorListener listener(*file, diags);
+  parser.addErrorListener(&listener);
+  parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+  parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::LL);
+  file->tree = parser.file();
+  parser.removeErrorListeners();
+  file->syntaxErrors = listener.count > 0;
+  return file;
+}
+
+unsigned loadSourceFile(llvm::StringRef path, llvm::StringRef displayName, DiagnosticEngine &diags,
+                        const FrontendOptions &options, llvm::SMRange importLoc) {
+  if (llvm::sys::fs::is_directory(path)) {
+    diags.report(DiagKind::FileUnreadable, importLoc,
+                 fmt::format("'{}' is a directory, not a .cmnet file", displayName.str()));
+    return 0;
+  }
+  uint64_t size = 0;
+  if (!llvm::sys::fs::file_size(path, size) && size > options.maxFileBytes) {
+    diags.report(DiagKind::InputTooLarge, importLoc,
+                 fmt::format("'{}' is {} bytes; the limit is {} bytes", displayName.str(), size,
+                             options.maxFileBytes));
+    return 0;
+  }
+  auto mb = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  if (!mb) {
+    diags.report(DiagKind::FileUnreadable, importLoc,
+                 fmt::format("cannot read '{}': {}", displayName.str(), mb.getError().message()));
+    return 0;
+  }
+  llvm::StringRef text = (*mb)->getBuffer();
+  if (text.size() > options.maxFileBytes) {
+    diags.report(DiagKind::InputTooLarge, importLoc,
+                 fmt::format("'{}' is larger than the limit of {} bytes", displayName.str(), options.maxFileBytes));
+    return 0;
+  }
+  size_t nul = text.find('\0');
+  const auto *begin = reinterpret_cast<const llvm::UTF8 *>(text.begin());
+  if (nul != llvm::StringRef::npos || !llvm::isLegalUTF8String(&begin, begin + text.size())) {
+    size_t offset = nul != llvm::StringRef::npos ? nul : size_t(reinterpret_cast<const char *>(begin) - text.begin());
+    diags.report(DiagKind::InvalidEncoding, importLoc,
+                 fmt::format("'{}' is not UTF-8 text (byte {} is {}); is it a binary file?",
+                             displayName.str(), offset, nul != llvm::StringRef::npos ? "NUL" : "not valid UTF-8"));
+    return 0;
+  }
+  auto named = llvm::MemoryBuffer::getMemBufferCopy(text, displayName);
+  return diags.getSourceMgr().AddNewSourceBuffer(std::move(named), importLoc.Start);
+}
+
+} // namespace cmnet::frontend

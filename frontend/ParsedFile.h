@@ -1,0 +1,64 @@
+// ParsedFile: one source buffer run through the ANTLR lexer and parser, with location mapping.
+// ANTLR types stay inside frontend/.
+#pragma once
+
+#include "frontend/Frontend.h"
+
+#include "llvm/Support/SMLoc.h"
+
+#include <memory>
+#include <vector>
+
+namespace antlr4 {
+class ANTLRInputStream;
+class CommonTokenStream;
+class ParserRuleContext;
+class Token;
+} // namespace antlr4
+
+namespace cmnet::grammar {
+class CmnetLexer;
+class CmnetParser;
+} // namespace cmnet::grammar
+
+namespace cmnet::frontend {
+
+class ParsedFile {
+public:
+  ~ParsedFile();
+  /// Lex and parse buffer \p bufferId; syntax errors are reported to \p diags. Returns null
+  /// when the file cannot be parsed at all (the errors say why).
+  static std::unique_ptr<ParsedFile> parse(unsigned bufferId, DiagnosticEngine &diags,
+                                           const FrontendOptions &options);
+
+  /// The parse tree root (a grammar::CmnetParser::FileContext).
+  antlr4::ParserRuleContext *root() const { return tree; }
+  unsigned bufferId() const { return buffer; }
+  bool hadSyntaxErrors() const { return syntaxErrors; }
+
+  llvm::SMLoc locOf(const antlr4::Token *token) const;
+  llvm::SMRange rangeOf(const antlr4::Token *token) const;
+  llvm::SMRange rangeOf(antlr4::ParserRuleContext *ctx) const;
+
+private:
+  ParsedFile() = default;
+  const char *pointerAt(size_t codePointIndex) const;
+
+  unsigned buffer = 0;
+  const char *bufferStart = nullptr;
+  /// Byte offset of each code point, only when the text is not pure ASCII.
+  std::vector<uint32_t> codePointOffsets;
+  std::unique_ptr<antlr4::ANTLRInputStream> input;
+  std::unique_ptr<grammar::CmnetLexer> lexer;
+  std::unique_ptr<antlr4::CommonTokenStream> tokens;
+  std::unique_ptr<grammar::CmnetParser> parser;
+  antlr4::ParserRuleContext *tree = nullptr;
+  bool syntaxErrors = false;
+};
+
+/// Read \p path into the SourceMgr under \p displayName, rejecting directories, oversized files,
+/// NUL bytes and invalid UTF-8 with a diagnostic at \p importLoc. Returns the buffer id or 0.
+unsigned loadSourceFile(llvm::StringRef path, llvm::StringRef displayName, DiagnosticEngine &diags,
+                        const FrontendOptions &options, llvm::SMRange importLoc);
+
+} // namespace cmnet::frontend

@@ -1,0 +1,153 @@
+// AddressSet parsing, CIDR decomposition and printing.
+#include "ir/AddressSet.h"
+
+#include "fmt/format.h"
+
+#include <arpa/inet.h>
+
+namespace cmnet::ir {
+namespace {
+
+unsigned familyBits(Family family) { return family == Family::V4 ? 32 : 128; }
+
+uint128 hostMask(unsigned bits, unsigned prefix) {
+  unsigned hostBits = bits - prefix;
+  if (hostBits == 0)
+    return 0;
+  if (hostBits >= 128)
+    return ~uint128(0);
+  return (uint128(1) << hostBits) - 1;
+}
+
+/// Split [lo, hi] into the fewest aligned blocks: at each step take the largest block that
+/// starts at lo and does not pass hi. Linear in the number of blocks (at most 2*bits).
+template <typename T>
+void appendCidrs(Family family, T lo, T hi, std::vector<Cidr> &out) {
+  unsigned bits = familyBits(family);
+  uint128 cur = lo, end = hi;
+  while (true) {
+    unsigned size = 0; // log2 of the block size
+    while (size < bits) {
+      uint128 mask = hostMask(bits, bits - (size + 1));
+      if ((cur & mask) != 0)
+        break;
+      if (cur + mask > end || cur + mask < cur)
+        break;
+      ++size;
+    }
+    out.push_back({family, cur, bits - size});
+    uint128 last = cur + hostMask(bits, bits - size);
+    if (last >= end)
+      return;
+    cur = last + 1;
+  }
+}
+
+} // namespace
+
+std::string formatAddress(Family family, uint128 value) {
+  char buf[INET6_ADDRSTRLEN];
+  if (family == Family::V4) {
+    in_addr a;
+    a.s_addr = htonl(uint32_t(value));
+    inet_ntop(AF_INET, &a, buf, sizeof buf);
+    return buf;
+  }
+  in6_addr a;
+  for (int i = 15; i >= 0; --i) {
+    a.s6_addr[i] = uint8_t(value & 0xff);
+    value >>= 8;
+  }
+  inet_ntop(AF_INET6, &a, buf, sizeof buf);
+  return buf;
+}
+
+std::string Cidr::str() const {
+  if (prefixLength == familyBits(family))
+    return formatAddress(family, network);
+  return fmt::format("{}/{}", formatAddress(family, network), prefixLength);
+}
+
+AddressSet AddressSet::any() { return {V4Set::all(), V6Set::all()}; }
+
+AddressSet AddressSet::fromCidr(const Cidr &cidr) {
+  AddressSet out;
+  uint128 last = cidr.network | hostMask(familyBits(cidr.family), cidr.prefixLength);
+  if (cidr.family == Family::V4)
+    out.ipv4.add(uint32_t(cidr.network), uint32_t(last));
+  else
+    out.ipv6.add(cidr.network, last);
+  return out;
+}
+
+std::optional<AddressSet> AddressSet::parse(llvm::StringRef text, std::string *error) {
+  auto fail = [&](std::string why) -> std::optional<AddressSet> {
+    if (error)
+      *error = std::move(why);
+    return std::nullopt;
+  };
+  if (text == "any")
+    return any();
+  auto [addrText, prefixText] = text.split('/');
+  bool hasPrefix = text.contains('/');
+  Family family = addrText.contains(':') ? Family::V6 : Family::V4;
+  unsigned bits = familyBits(family);
+  std::string addr = addrText.str();
+  uint128 value = 0;
+  if (family == Family::V4) {
+    in_addr a;
+    if (inet_pton(AF_INET, addr.c_str(), &a) != 1)
+      return fail(fmt::format("'{}' is not an IPv4 address", addr));
+    value = ntohl(a.s_addr);
+  } else {
+    in6_addr a;
+    if (inet_pton(AF_INET6, addr.c_str(), &a) != 1)
+      return fail(fmt::format("'{}' is not an IPv6 address", addr));
+    for (unsigned i = 0; i < 16; ++i)
+      value = (value << 8) | a.s6_addr[i];
+  }
+  unsigned prefix = bits;
+  if (hasPrefix) {
+    if (prefixText.empty() || prefixText.getAsInteger(10, prefix) || prefix > bits)
+      return fail(fmt::format("prefix length '/{}' is not between 0 and {}", prefixText.str(), bits));
+    if (value & hostMask(bits, prefix))
+      return fail(fmt::format("'{}' has host bits set; the network is {}", text.str(),
+                              Cidr{family, value & ~hostMask(bits, prefix), prefix}.str()));
+  }
+  return fromCidr({family, value, prefix});
+}
+
+std::vector<Cidr> AddressSet::cidrs(Family family) const {
+  std::vector<Cidr> out;
+  if (family == Family::V4) {
+    for (const auto &r : ipv4.intervals())
+      appendCidrs(Family::V4, r.lo, r.hi, out);
+  } else {
+    for (const auto &r : ipv6.intervals())
+      appendCidrs(Family::V6, r.lo, r.hi, out);
+  }
+  return out;
+}
+
+std::vector<Cidr> AddressSet::cidrs() const {
+  std::vector<Cidr> out = cidrs(Family::V4);
+  std::vector<Cidr> six = cidrs(Family::V6);
+  out.insert(out.end(), six.begin(), six.end());
+  return out;
+}
+
+std::string AddressSet::str() const {
+  if (isAny())
+    return "any";
+  if (empty())
+    return "none";
+  std::string out;
+  for (const Cidr &c : cidrs()) {
+    if (!out.empty())
+      out += ", ";
+    out += c.str();
+  }
+  return out;
+}
+
+} // namespace cmnet::ir

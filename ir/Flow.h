@@ -1,0 +1,93 @@
+// FlowTable: who may reach whom, on what, and why — the IR every pass rewrites.
+#pragma once
+
+#include "ir/AddressSet.h"
+#include "ir/Model.h"
+#include "ir/PortSet.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/SMLoc.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <string>
+#include <vector>
+
+namespace cmnet::ir {
+
+using ProvId = uint32_t;
+/// A value that comes from a catalog default rather than an override has no provenance.
+constexpr ProvId NoSource = ~ProvId(0);
+
+/// One reason a flow exists or is shaped as it is, with the source line that says so.
+struct Provenance {
+  enum ProvKind : unsigned char { CatalogEntry, Note, Override, Rule, Allow, Deny, Default, Pass };
+  ProvKind kind;
+  std::string text;
+  llvm::SMRange loc;
+};
+llvm::StringRef provenanceKindName(Provenance::ProvKind kind);
+
+/// An instance of a role at a place in the hierarchy: a host's role, a site's clients, or an
+/// external endpoint. Parameter values are filled in by resolve-overrides.
+struct Binding {
+  enum BindingKind : unsigned char { HostRole, Clients, External, User } kind = HostRole;
+  static constexpr unsigned None = ~0u;
+  unsigned role = None;
+  unsigned owner = None; // host / client group / external binding index
+  unsigned site = None;
+  AddressSet addresses;
+  std::string label;
+  std::vector<Value> values;       // per role parameter
+  std::vector<ProvId> valueSource; // provenance of each value (override or default)
+};
+
+enum class FlowAction : unsigned char { Allow, Deny };
+
+struct Flow {
+  static constexpr unsigned Mixed = ~0u;
+  unsigned src = Mixed, dst = Mixed; // bindings (Mixed once passes merge flows)
+  AddressSet srcAddrs, dstAddrs;
+  Protocol proto = Protocol::TCP;
+  int icmpType = -1;
+  PortSet ports;
+  FlowAction action = FlowAction::Allow;
+  const Link *link = nullptr;   // null for user statements
+  const Entry *entry = nullptr; // null for user statements
+  unsigned entryItem = 0;       // which protocol of a tcp+udp entry
+  bool resolved = false;        // ports and addresses are concrete
+  llvm::SmallVector<ProvId, 4> why;
+};
+
+/// The flows plus the tables they index into.
+class FlowTable {
+public:
+  std::vector<Binding> bindings;
+  std::vector<Flow> flows;
+  std::vector<Value> globals;
+  std::vector<ProvId> globalSource;
+  /// Resolves provenance locations to file:line for dumps and comments.
+  const llvm::SourceMgr *sourceMgr = nullptr;
+  /// Diagnostics-free notes that passes leave for lint and stats.
+  std::vector<std::string> remarks;
+
+  ProvId addProvenance(Provenance::ProvKind kind, std::string text, llvm::SMRange loc);
+  const Provenance &provenance(ProvId id) const { return provTable[id]; }
+  size_t provenanceCount() const { return provTable.size(); }
+
+  /// Label of one end of a flow: the binding's label or the addresses.
+  std::string endpointLabel(const Flow &flow, bool source) const;
+  /// "file:line" of a provenance record ("" when it has no location).
+  std::string where(ProvId id) const;
+  /// "kind: text (file:line)" of one provenance record.
+  std::string describe(ProvId id) const;
+
+private:
+  std::vector<Provenance> provTable;
+  llvm::StringMap<ProvId> provIndex;
+};
+
+/// Merge \p from's provenance into \p into (keeping order, no repeats).
+void mergeWhy(llvm::SmallVectorImpl<ProvId> &into, llvm::ArrayRef<ProvId> from);
+
+} // namespace cmnet::ir

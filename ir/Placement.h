@@ -1,0 +1,50 @@
+// PlacedPolicy: flows assigned to enforcement points (host firewalls, network firewalls).
+#pragma once
+
+#include "ir/Flow.h"
+
+#include <string>
+#include <vector>
+
+namespace cmnet::ir {
+
+/// A rule as an enforcement point applies it. Deny rules come before allows.
+struct PlacedRule {
+  AddressSet src, dst;
+  Protocol proto = Protocol::TCP;
+  int icmpType = -1;
+  PortSet ports; // empty for ICMP
+  FlowAction action = FlowAction::Allow;
+  std::string peer; // the other end, for comments ("P01 clients", "cas01")
+  llvm::SmallVector<ProvId, 4> why;
+};
+
+struct ZonePair {
+  std::string from, to;
+  std::vector<PlacedRule> rules;
+};
+
+struct EnforcementPoint {
+  enum PointKind : unsigned char { HostFirewall, NetworkFirewall } kind = HostFirewall;
+  std::string name;
+  std::string site;
+  AddressSet addresses;            // the host's own addresses
+  std::vector<std::string> roles;  // the host's roles (display)
+  std::vector<PlacedRule> inbound; // HostFirewall: traffic to the host
+  std::vector<PlacedRule> outbound;
+  std::vector<Zone> zones;         // NetworkFirewall
+  std::vector<ZonePair> zonePairs; // NetworkFirewall
+};
+
+struct PlacedPolicy {
+  std::string sourceFile;
+  std::string hierarchyName;
+  std::vector<EnforcementPoint> points;
+  const FlowTable *flows = nullptr;
+  const Model *model = nullptr;
+
+  /// "catalog: Client --> Management point: HTTP (file:line); override: …" for comments.
+  std::string describeWhy(llvm::ArrayRef<ProvId> why) const;
+};
+
+} // namespace cmnet::ir

@@ -1,0 +1,20 @@
+// Textual and JSON dumps of the IR, for --print-after, --emit=ir-json and golden tests.
+#pragma once
+
+#include "ir/Flow.h"
+#include "ir/Placement.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+namespace cmnet::ir {
+
+/// One line per flow: `src -> dst proto ports action ; why`.
+void printFlows(const Model &model, const FlowTable &table, llvm::raw_ostream &os);
+/// Per enforcement point, one line per rule.
+void printPlacement(const PlacedPolicy &placed, llvm::raw_ostream &os);
+/// The placed policy as JSON (the ir-json backend's format), pretty-printed and deterministic.
+std::string placementToJson(const PlacedPolicy &placed);
+/// The text form of a flow's ports ("80,443", "{http_port}" before resolution, "type 8" for ICMP).
+std::string flowPortsText(const Flow &flow);
+
+} // namespace cmnet::ir

@@ -1,0 +1,204 @@
+// instantiate-hierarchy: pair role instances across the hierarchy by each link's scope.
+#include "passes/Pass.h"
+
+#include "fmt/format.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <map>
+
+using namespace cmnet::ir;
+
+namespace cmnet::passes {
+namespace {
+
+/// Creates one binding per role instance (a host's role, a site's clients, an external
+/// endpoint) and one symbolic flow per (link entry, protocol, source instance, destination
+/// instance) that the link's scope pairs.
+///
+///   link client -> management_point scope site { tcp http_port "HTTP"; }
+///   site P01 { host p01 10.1.0.10 : management_point; clients 10.1.16.0/20; }
+/// becomes
+///   flow P01 clients (10.1.16.0/20) -> p01 (none) tcp {http_port} allow
+///
+/// @pre  the model is resolved and error-free.
+/// @post every flow has src/dst bindings, link and entry set; ports are still symbolic.
+class InstantiateHierarchyPass : public Pass {
+public:
+  llvm::StringRef name() const override { return "instantiate-hierarchy"; }
+  llvm::StringRef summary() const override { return "pair role instances by link scope"; }
+
+  void run(CompileContext &ctx) override {
+    if (!ctx.model.hierarchy) {
+      ctx.diags.report(DiagKind::NoHierarchy, llvm::SMRange(),
+                       "the input declares no hierarchy; nothing to compile (write 'hierarchy NAME { … }')");
+      return;
+    }
+    createBindings(ctx);
+    for (const Link &link : ctx.model.links) {
+      pairLink(ctx, link, link.srcRole, link.dstRole, /*reverse=*/false);
+      if (link.bidirectional)
+        pairLink(ctx, link, link.dstRole, link.srcRole, /*reverse=*/true);
+    }
+  }
+
+private:
+  using BindingList = llvm::SmallVector<unsigned, 4>;
+
+  void addBinding(CompileContext &ctx, Binding b) {
+    unsigned index = unsigned(ctx.flows.bindings.size());
+    byRole[b.role].push_back(index);
+    if (b.site != Binding::None)
+      byRoleSite[{b.role, b.site}].push_back(index);
+    ctx.flows.bindings.push_back(std::move(b));
+  }
+
+  void createBindings(CompileContext &ctx) {
+    const Model &model = ctx.model;
+    const Hierarchy &h = *model.hierarchy;
+    for (unsigned i = 0; i < h.hosts.size(); ++i)
+      for (const HostRole &hr : h.hosts[i].roles) {
+        Binding b;
+        b.kind = Binding::HostRole;
+        b.role = hr.role;
+        b.owner = i;
+        b.site = h.hosts[i].site;
+        b.addresses = h.hosts[i].addresses;
+        b.label = h.hosts[i].name;
+        addBinding(ctx, std::move(b));
+      }
+    auto client = model.clientRole();
+    for (unsigned i = 0; i < h.clientGroups.size() && client; ++i) {
+      Binding b;
+      b.kind = Binding::Clients;
+      b.role = *client;
+      b.owner = i;
+      b.site = h.clientGroups[i].site;
+      b.addresses = h.clientGroups[i].addresses;
+      b.label = fmt::format("{} clients", h.sites[b.site].name);
+      addBinding(ctx, std::move(b));
+    }
+    for (unsigned i = 0; i < h.externals.size(); ++i) {
+      Binding b;
+      b.kind = Binding::External;
+      b.role = h.externals[i].role;
+      b.owner = i;
+      b.addresses = h.externals[i].addresses;
+      b.label = model.roles[b.role].name;
+      addBinding(ctx, std::move(b));
+    }
+  }
+
+  /// An external role that a link needs but the hierarchy never binds stands for any address.
+  const BindingList &externalsFor(CompileContext &ctx, unsigned role, const Link &link) {
+    auto it = byRole.find(role);
+    if (it != byRole.end() && !it->second.empty())
+      return it->second;
+    const Role &r = ctx.model.roles[role];
+    ctx.diags.report(DiagKind::UnboundExternal, ctx.model.hierarchy->loc,
+                     fmt::format("external role '{}' is never bound; treating it as 'any' address "
+                                 "(add 'external {} ADDRESSES;' to narrow it)", r.name, r.name),
+                     {{link.loc, "needed by this link"}});
+    Binding b;
+    b.kind = Binding::External;
+    b.role = role;
+    b.addresses = AddressSet::any();
+    b.label = r.name;
+    addBinding(ctx, std::move(b));
+    return byRole[role];
+  }
+
+  const BindingList &instances(CompileContext &ctx, unsigned role, const Link &link) {
+    if (ctx.model.roles[role].kind == RoleKind::External)
+      return externalsFor(ctx, role, link);
+    return byRole[role];
+  }
+
+  const BindingList &inSite(unsigned role, unsigned site) { return byRoleSite[{role, site}]; }
+
+  void pairLink(CompileContext &ctx, const Link &link, unsigned from, unsigned to, bool reverse) {
+    const Hierarchy &h = *ctx.model.hierarchy;
+    BindingList sources = instances(ctx, from, link); // a copy: pairing may add bindings
+    for (unsigned s : sources) {
+      const Binding &src = ctx.flows.bindings[s];
+      switch (link.scope) {
+      case Scope::Site:
+        if (src.site != Binding::None)
+          emitAll(ctx, link, s, inSite(to, src.site), reverse);
+        break;
+      case Scope::Parent: {
+        // Forward: child -> parent. Reverse (for <->): parent -> child.
+        if (src.site == Binding::None)
+          break;
+        if (!reverse) {
+          if (auto parent = h.sites[src.site].parent)
+            emitAll(ctx, link, s, inSite(to, *parent), reverse);
+          break;
+        }
+        for (unsigned child = 0; child < h.sites.size(); ++child)
+          if (h.sites[child].parent == src.site)
+            emitAll(ctx, link, s, inSite(to, child), reverse);
+        break;
+      }
+      case Scope::Top:
+        if (!reverse && (src.site == Binding::None || h.sites[src.site].parent))
+          break;
+        if (reverse) {
+          BindingList tops;
+          for (unsigned t : instances(ctx, to, link)) {
+            unsigned site = ctx.flows.bindings[t].site;
+            if (site != Binding::None && !h.sites[site].parent)
+              tops.push_back(t);
+          }
+          emitAll(ctx, link, s, tops, reverse);
+          break;
+        }
+        emitAll(ctx, link, s, instances(ctx, to, link), reverse);
+        break;
+      case Scope::Hierarchy:
+      case Scope::External:
+        emitAll(ctx, link, s, instances(ctx, to, link), reverse);
+        break;
+      }
+    }
+  }
+
+  void emitAll(CompileContext &ctx, const Link &link, unsigned s, const BindingList &targets, bool reverse) {
+    // Copy: emitting may add bindings (unbound externals) and invalidate references.
+    BindingList copy(targets.begin(), targets.end());
+    for (unsigned d : copy)
+      emitPair(ctx, link, s, d, reverse);
+  }
+
+  void emitPair(CompileContext &ctx, const Link &link, unsigned s, unsigned d, bool reverse) {
+    const Binding &src = ctx.flows.bindings[s], &dst = ctx.flows.bindings[d];
+    if (s == d || (src.kind == Binding::HostRole && dst.kind == Binding::HostRole && src.owner == dst.owner))
+      return; // a host never needs a network opening to itself
+    for (const Entry &entry : link.entries) {
+      if (entry.advisory)
+        continue; // "not needed" rows are knowledge for the linter, never openings
+      for (unsigned item = 0; item < entry.protocols.size(); ++item) {
+        Flow f;
+        f.src = s;
+        f.dst = d;
+        f.proto = entry.protocols[item];
+        f.icmpType = entry.icmpType;
+        f.link = &link;
+        f.entry = &entry;
+        f.entryItem = item;
+        std::string text = fmt::format("{}: {}{}", link.section, entry.description.empty() ? "(no description)" : entry.description,
+                                       reverse ? " (reverse direction)" : "");
+        f.why.push_back(ctx.flows.addProvenance(Provenance::CatalogEntry, std::move(text), entry.loc));
+        ctx.flows.flows.push_back(std::move(f));
+      }
+    }
+  }
+
+  llvm::DenseMap<unsigned, BindingList> byRole;
+  std::map<std::pair<unsigned, unsigned>, BindingList> byRoleSite;
+};
+
+} // namespace
+
+std::unique_ptr<Pass> createInstantiateHierarchyPass() { return std::make_unique<InstantiateHierarchyPass>(); }
+
+} // namespace cmnet::passes

@@ -1,0 +1,64 @@
+// Pass infrastructure: the compile context, the Pass interface, and the pipeline.
+#pragma once
+
+#include "ir/Flow.h"
+#include "ir/Model.h"
+#include "ir/Placement.h"
+#include "support/Diagnostics.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cmnet::passes {
+
+/// Everything a pass reads and writes. The model is read-only after the frontend.
+struct CompileContext {
+  CompileContext(const ir::Model &model, DiagnosticEngine &diags) : model(model), diags(diags) {}
+  const ir::Model &model;
+  DiagnosticEngine &diags;
+  ir::FlowTable flows;
+  ir::PlacedPolicy placed;
+  bool placedReady = false;
+  /// Also place outbound rules on host firewalls (--outbound).
+  bool placeOutbound = false;
+};
+
+class Pass {
+public:
+  virtual ~Pass() = default;
+  /// The name users give to --print-after and see in --stats.
+  virtual llvm::StringRef name() const = 0;
+  virtual llvm::StringRef summary() const = 0;
+  virtual void run(CompileContext &ctx) = 0;
+};
+
+// Factories, in pipeline order. Each pass lives in its own file.
+std::unique_ptr<Pass> createInstantiateHierarchyPass();
+std::unique_ptr<Pass> createResolveOverridesPass();
+std::unique_ptr<Pass> createApplyNoteRulesPass();
+std::unique_ptr<Pass> createApplyPolicyPass();
+std::unique_ptr<Pass> createPlacePass();
+
+/// The default pipeline: one literal list, in order.
+std::vector<std::unique_ptr<Pass>> createDefaultPipeline();
+
+struct PassRunOptions {
+  std::vector<std::string> printAfter; // pass names, or "all"
+  bool stats = false;
+  llvm::raw_ostream *dumpStream = nullptr;  // where --print-after writes
+  llvm::raw_ostream *statsStream = nullptr; // where --stats writes
+};
+
+/// Run \p pipeline, stopping after the first pass that reports an error. Returns false then.
+bool runPipeline(std::vector<std::unique_ptr<Pass>> &pipeline, CompileContext &ctx,
+                 const PassRunOptions &options);
+
+/// The names of every pass of the default pipeline (for --help and validation).
+std::vector<std::string> pipelinePassNames();
+
+} // namespace cmnet::passes

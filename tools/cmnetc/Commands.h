@@ -1,0 +1,18 @@
+// The cmnetc subcommands. Each lives in its own file with its own llvm::cl options.
+#pragma once
+
+namespace cmnet::driver {
+
+/// One row of the command table: whether the user chose it, and how to run it.
+struct CommandEntry {
+  const char *name;
+  bool (*selected)();
+  int (*run)();
+};
+
+bool buildSelected();
+int runBuild();
+bool checkSelected();
+int runCheck();
+
+} // namespace cmnet::driver

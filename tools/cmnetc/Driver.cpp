@@ -1,0 +1,110 @@
+// The shared compile driver and atomic output writing.
+#include "Driver.h"
+
+#include "fmt/format.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+namespace cmnet::driver {
+
+namespace cl = llvm::cl;
+
+CommonOptions::CommonOptions(cl::SubCommand &sub)
+    : stdlib("stdlib", cl::desc("Standard library directory (default: built-in)"), cl::value_desc("dir"), cl::sub(sub)),
+      werror("Werror", cl::desc("Treat warnings as errors"), cl::sub(sub)),
+      printAfter("print-after", cl::desc("Print the IR after the named pass ('all' for every pass)"),
+                 cl::value_desc("pass"), cl::CommaSeparated, cl::sub(sub)),
+      stats("stats", cl::desc("Print rules, addresses and time for each pass"), cl::sub(sub)),
+      outbound("outbound", cl::desc("Also place outbound rules on host firewalls"), cl::sub(sub)) {}
+
+CompileOptions CommonOptions::get() const {
+  CompileOptions o;
+  o.frontend.stdlibDir = stdlib.empty() ? frontend::defaultStdlibDir() : std::string(stdlib);
+  o.passes.printAfter.assign(printAfter.begin(), printAfter.end());
+  o.passes.stats = stats;
+  o.passes.dumpStream = &llvm::outs();
+  o.passes.statsStream = &llvm::errs();
+  o.outbound = outbound;
+  return o;
+}
+
+void CommonOptions::apply(Compilation &c) const { c.diags.setWarningsAsErrors(werror); }
+
+bool compile(llvm::StringRef path, const CompileOptions &options, Compilation &c) {
+  for (const std::string &name : options.passes.printAfter) {
+    auto names = passes::pipelinePassNames();
+    if (name != "all" && std::find(names.begin(), names.end(), name) == names.end()) {
+      std::string known;
+      for (auto &n : names)
+        known += (known.empty() ? "" : ", ") + n;
+      c.diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
+                     fmt::format("unknown pass '{}' in --print-after (passes: {})", name, known));
+      return false;
+    }
+  }
+  c.model = frontend::loadModel(path, c.diags, options.frontend);
+  if (!c.model)
+    return false;
+  c.ctx = std::make_unique<passes::CompileContext>(*c.model, c.diags);
+  c.ctx->flows.sourceMgr = &c.sourceMgr;
+  c.ctx->placeOutbound = options.outbound;
+  if (!options.runPipeline || (!c.model->hierarchy && !options.requireHierarchy))
+    return !c.diags.hasErrors();
+  auto pipeline = passes::createDefaultPipeline();
+  return passes::runPipeline(pipeline, *c.ctx, options.passes) && !c.diags.hasErrors();
+}
+
+bool writeFileAtomically(llvm::StringRef path, llvm::StringRef contents, DiagnosticEngine &diags) {
+  if (path == "-") {
+    llvm::outs() << contents;
+    llvm::outs().flush();
+    return true;
+  }
+  llvm::SmallString<256> temp;
+  int fd = -1;
+  llvm::SmallString<256> model(path);
+  model += ".tmp-%%%%%%";
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, temp)) {
+    diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
+                 fmt::format("cannot create a temporary file next to '{}': {}", path.str(), ec.message()));
+    return false;
+  }
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os << contents;
+    os.flush();
+    if (os.has_error()) {
+      diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
+                   fmt::format("cannot write '{}': {}", temp.str().str(), os.error().message()));
+      os.clear_error();
+      llvm::sys::fs::remove(temp);
+      return false;
+    }
+  }
+  if (std::error_code ec = llvm::sys::fs::rename(temp, path)) {
+    llvm::sys::fs::remove(temp);
+    diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
+                 fmt::format("cannot move output into place at '{}': {}", path.str(), ec.message()));
+    return false;
+  }
+  return true;
+}
+
+bool writeOutputs(llvm::StringRef dir, const std::vector<std::pair<std::string, std::string>> &files,
+                  llvm::raw_ostream &log, DiagnosticEngine &diags) {
+  for (const auto &[rel, contents] : files) {
+    llvm::SmallString<256> path(dir);
+    llvm::sys::path::append(path, rel);
+    if (std::error_code ec = llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path))) {
+      diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
+                   fmt::format("cannot create directory for '{}': {}", path.str().str(), ec.message()));
+      return false;
+    }
+    if (!writeFileAtomically(path, contents, diags))
+      return false;
+    log << "wrote " << path << "\n";
+  }
+  return true;
+}
+
+} // namespace cmnet::driver
