@@ -115,8 +115,19 @@ private:
 
   const BindingList &inSite(unsigned role, unsigned site) { return byRoleSite[{role, site}]; }
 
+  /// A role with no instance in the hierarchy makes the link moot; external roles always
+  /// have one (bound, or `any` once something needs them).
+  bool present(CompileContext &ctx, unsigned role) {
+    if (ctx.model.roles[role].kind == RoleKind::External)
+      return true;
+    auto it = byRole.find(role);
+    return it != byRole.end() && !it->second.empty();
+  }
+
   void pairLink(CompileContext &ctx, const Link &link, unsigned from, unsigned to, bool reverse) {
     const Hierarchy &h = *ctx.model.hierarchy;
+    if (!present(ctx, from) || !present(ctx, to))
+      return;
     BindingList sources = instances(ctx, from, link); // a copy: pairing may add bindings
     for (unsigned s : sources) {
       const Binding &src = ctx.flows.bindings[s];
