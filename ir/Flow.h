@@ -59,6 +59,13 @@ struct Flow {
   llvm::SmallVector<ProvId, 4> why;
 };
 
+/// A user `allow` statement that opens nothing beyond what the other flows open (found by
+/// detect-shadowing; the linter reports it from here).
+struct ShadowedStatement {
+  unsigned statement = 0;                // index into Hierarchy::statements
+  llvm::SmallVector<ProvId, 4> coveredBy; // the catalog entries and statements that cover it
+};
+
 /// The flows plus the tables they index into.
 class FlowTable {
 public:
@@ -70,6 +77,8 @@ public:
   const llvm::SourceMgr *sourceMgr = nullptr;
   /// Diagnostics-free notes that passes leave for lint and stats.
   std::vector<std::string> remarks;
+  /// Allow statements covered entirely by other flows, in statement order.
+  std::vector<ShadowedStatement> shadowed;
 
   ProvId addProvenance(Provenance::ProvKind kind, std::string text, llvm::SMRange loc);
   const Provenance &provenance(ProvId id) const { return provTable[id]; }

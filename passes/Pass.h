@@ -42,6 +42,10 @@ std::unique_ptr<Pass> createInstantiateHierarchyPass();
 std::unique_ptr<Pass> createResolveOverridesPass();
 std::unique_ptr<Pass> createApplyNoteRulesPass();
 std::unique_ptr<Pass> createApplyPolicyPass();
+std::unique_ptr<Pass> createDedupPass();
+std::unique_ptr<Pass> createMergePortRangesPass();
+std::unique_ptr<Pass> createAggregateAddressesPass();
+std::unique_ptr<Pass> createDetectShadowingPass();
 std::unique_ptr<Pass> createPlacePass();
 
 /// The default pipeline: one literal list, in order.
