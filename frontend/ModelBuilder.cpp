@@ -157,7 +157,7 @@ public:
     link.dstName = ends[1]->STRING() ? unquote(ends[1]->STRING()->getText()) : model.roles[*dst].displayName;
     link.bidirectional = ctx->arrow()->getText() == "<->";
     std::string scope = ctx->scopeKind()->getText();
-    link.scope = scope == "site" ? Scope::Site : scope == "parent" ? Scope::Parent
+    link.scope = scope == "site" ? Scope::Site : scope == "parent" ? Scope::Parent : scope == "adjacent" ? Scope::Adjacent
                : scope == "hierarchy" ? Scope::Hierarchy : scope == "top" ? Scope::Top : Scope::External;
     if (ctx->STRING())
       link.section = unquote(ctx->STRING()->getText());

@@ -28,7 +28,7 @@ roleBody  : '{' paramDecl* '}' ;
 linkDecl  : 'link' linkEnd arrow linkEnd 'scope' scopeKind ('section' STRING)? ('when' expr)? '{' entry* '}' ;
 linkEnd   : name ('as' STRING)? ;
 arrow     : '->' | '<->' ;
-scopeKind : 'site' | 'parent' | 'hierarchy' | 'top' | 'external' ;
+scopeKind : 'site' | 'parent' | 'adjacent' | 'hierarchy' | 'top' | 'external' ;
 
 entry     : protocol portList? STRING? entryAttr* ';' ;
 protocol  : 'tcp' ('+' 'udp')? | 'udp' | 'icmp' ('type' INT)? ;
@@ -90,7 +90,7 @@ paramRef : name ('.' name)? ;
 // (the catalog's `client` role, a `proxy` parameter, a host called `top`).
 name
   : IDENT
-  | 'client' | 'host' | 'external' | 'site' | 'parent' | 'top' | 'hierarchy' | 'proxy'
+  | 'client' | 'host' | 'external' | 'site' | 'parent' | 'adjacent' | 'top' | 'hierarchy' | 'proxy'
   | 'type' | 'note' | 'tag' | 'since' | 'from' | 'zone' | 'section' | 'scope' | 'port'
   | 'ports' | 'bool' | 'int' | 'address' | 'string' | 'central' | 'primary' | 'secondary'
   | 'alternate' | 'advisory' | 'firewall' | 'catalog' | 'oneway' | 'warn' | 'error'

@@ -16,6 +16,7 @@ llvm::StringRef scopeName(Scope s) {
   switch (s) {
   case Scope::Site: return "site";
   case Scope::Parent: return "parent";
+  case Scope::Adjacent: return "adjacent";
   case Scope::Hierarchy: return "hierarchy";
   case Scope::Top: return "top";
   case Scope::External: return "external";

@@ -61,7 +61,7 @@ struct Entry {
   llvm::SMRange loc;
 };
 
-enum class Scope : unsigned char { Site, Parent, Hierarchy, Top, External };
+enum class Scope : unsigned char { Site, Parent, Adjacent, Hierarchy, Top, External };
 llvm::StringRef scopeName(Scope s);
 
 struct Link {

@@ -33,6 +33,11 @@ public:
                        "the input declares no hierarchy; nothing to compile (write 'hierarchy NAME { … }')");
       return;
     }
+    const Hierarchy &h = *ctx.model.hierarchy;
+    children.assign(h.sites.size(), {});
+    for (unsigned i = 0; i < h.sites.size(); ++i)
+      if (h.sites[i].parent)
+        children[*h.sites[i].parent].push_back(i);
     createBindings(ctx);
     for (const Link &link : ctx.model.links) {
       pairLink(ctx, link, link.srcRole, link.dstRole, /*reverse=*/false);
@@ -145,11 +150,19 @@ private:
             emitAll(ctx, link, s, inSite(to, *parent), reverse);
           break;
         }
-        for (unsigned child = 0; child < h.sites.size(); ++child)
-          if (h.sites[child].parent == src.site)
-            emitAll(ctx, link, s, inSite(to, child), reverse);
+        for (unsigned child : children[src.site])
+          emitAll(ctx, link, s, inSite(to, child), reverse);
         break;
       }
+      case Scope::Adjacent:
+        // The site's parent and its children: "the SQL Server at its parent or child site".
+        if (src.site == Binding::None)
+          break;
+        if (auto parent = h.sites[src.site].parent)
+          emitAll(ctx, link, s, inSite(to, *parent), reverse);
+        for (unsigned child : children[src.site])
+          emitAll(ctx, link, s, inSite(to, child), reverse);
+        break;
       case Scope::Top:
         if (!reverse && (src.site == Binding::None || h.sites[src.site].parent))
           break;
@@ -205,6 +218,7 @@ private:
   }
 
   llvm::DenseMap<unsigned, BindingList> byRole;
+  std::vector<llvm::SmallVector<unsigned, 4>> children; // site -> its child sites
   std::map<std::pair<unsigned, unsigned>, BindingList> byRoleSite;
 };
 

@@ -70,7 +70,7 @@ ROLE_IDS = {
     "amt management controller": "amt_device",
     "out of band management console": "console",
     "windows servers": "windows_server",
-    "any computer": "any",
+    "any computer": "any_host",  # `any` is the address keyword in .cmnet
     # -- current branch only
     "microsoft": "microsoft",
     "configuration manager network device enrollment service (ndes) policy module":
@@ -106,7 +106,7 @@ ROLE_IDS = {
     "sql server for wsus": "wsus_sql",
     "upstream wsus server": "upstream_wsus",
     "server shares": "file_server",
-    "any device": "any",
+    "any device": "any_host",
     "internet-based management point": "management_point",
     "internet-based software update point": "software_update_point",
     "internet-based fallback status point": "fallback_status_point",

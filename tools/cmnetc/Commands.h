@@ -14,5 +14,7 @@ bool buildSelected();
 int runBuild();
 bool checkSelected();
 int runCheck();
+bool catalogSelected();
+int runCatalog();
 
 } // namespace cmnet::driver

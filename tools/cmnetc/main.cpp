@@ -13,6 +13,7 @@ using namespace cmnet::driver;
 static const CommandEntry commands[] = {
     {"build", buildSelected, runBuild},
     {"check", checkSelected, runCheck},
+    {"catalog", catalogSelected, runCatalog},
 };
 
 int main(int argc, char **argv) {
@@ -24,7 +25,8 @@ int main(int argc, char **argv) {
   if (!llvm::cl::ParseCommandLineOptions(argc, argv,
                                          "cmnet compiler: Configuration Manager firewall policy as code\n\n"
                                          "  cmnetc build FILE -o DIR [--target=nftables,...]\n"
-                                         "  cmnetc check FILE\n\n"
+                                         "  cmnetc check FILE\n"
+                                         "  cmnetc catalog cm.current_branch --format=tsv|json|md\n\n"
                                          "Exit status: 0 success, 1 errors in the input, 2 bad command line.\n",
                                          &errStream)) {
     llvm::errs() << errStream.str();
