@@ -1,5 +1,7 @@
 // apply-policy: the user's explicit allow and deny statements (denies are subtractive and win).
+#include "passes/FlowBox.h"
 #include "passes/Pass.h"
+#include "passes/PolicyMatch.h"
 
 #include "fmt/format.h"
 
@@ -33,31 +35,6 @@ public:
   }
 
 private:
-  static AddressSet endpointAddresses(const CompileContext &ctx, const PolicyEndpoint &ep) {
-    const Hierarchy &h = *ctx.model.hierarchy;
-    AddressSet out;
-    switch (ep.kind) {
-    case PolicyEndpoint::Any:
-      return AddressSet::any();
-    case PolicyEndpoint::Addresses:
-      return ep.addresses;
-    case PolicyEndpoint::Host:
-      return h.hosts[ep.index].addresses;
-    case PolicyEndpoint::Site:
-      for (unsigned host : h.sites[ep.index].hosts)
-        out = out.unite(h.hosts[host].addresses);
-      for (unsigned group : h.sites[ep.index].clientGroups)
-        out = out.unite(h.clientGroups[group].addresses);
-      return out;
-    case PolicyEndpoint::Role:
-      for (const Binding &b : ctx.flows.bindings)
-        if (b.role == ep.index)
-          out = out.unite(b.addresses);
-      return out;
-    }
-    return out;
-  }
-
   void addAllow(CompileContext &ctx, const PolicyStatement &st) {
     if (!st.service.tag.empty()) {
       ctx.diags.report(DiagKind::TypeMismatch, st.loc,
@@ -70,8 +47,8 @@ private:
                                          st.loc);
     for (Protocol proto : st.service.protocols) {
       Flow f;
-      f.srcAddrs = endpointAddresses(ctx, st.src);
-      f.dstAddrs = endpointAddresses(ctx, st.dst);
+      f.srcAddrs = policyEndpointAddresses(ctx, st.src);
+      f.dstAddrs = policyEndpointAddresses(ctx, st.dst);
       f.proto = proto;
       f.icmpType = st.service.icmpType;
       f.ports = proto == Protocol::ICMP ? PortSet() : st.service.ports.empty() ? PortSet(1, 65535) : st.service.ports;
@@ -81,20 +58,8 @@ private:
     }
   }
 
-  static bool serviceMatches(const PolicyService &svc, const Flow &f) {
-    if (!svc.tag.empty())
-      return f.entry && f.entry->tag == svc.tag;
-    if (svc.protocols.empty())
-      return true;
-    if (std::find(svc.protocols.begin(), svc.protocols.end(), f.proto) == svc.protocols.end())
-      return false;
-    if (f.proto == Protocol::ICMP)
-      return svc.icmpType < 0 || svc.icmpType == f.icmpType;
-    return svc.ports.empty() || svc.ports.intersects(f.ports);
-  }
-
   void applyDeny(CompileContext &ctx, const PolicyStatement &st) {
-    AddressSet dsrc = endpointAddresses(ctx, st.src), ddst = endpointAddresses(ctx, st.dst);
+    AddressSet dsrc = policyEndpointAddresses(ctx, st.src), ddst = policyEndpointAddresses(ctx, st.dst);
     ProvId why = ctx.flows.addProvenance(Provenance::Deny,
                                          st.reason.empty() ? fmt::format("deny {} -> {}", st.src.text, st.dst.text)
                                                            : st.reason,
@@ -108,21 +73,10 @@ private:
         out.push_back(std::move(f));
         continue;
       }
-      AddressSet srcIn = f.srcAddrs.intersect(dsrc), dstIn = f.dstAddrs.intersect(ddst);
-      auto piece = [&](AddressSet s, AddressSet d, PortSet p) {
-        if (s.empty() || d.empty() || (f.proto != Protocol::ICMP && p.empty()))
-          return;
-        Flow g = f;
-        g.srcAddrs = std::move(s);
-        g.dstAddrs = std::move(d);
-        g.ports = std::move(p);
-        mergeWhy(g.why, {why});
-        out.push_back(std::move(g));
-      };
-      piece(f.srcAddrs.subtract(dsrc), f.dstAddrs, f.ports);
-      piece(srcIn, f.dstAddrs.subtract(ddst), f.ports);
-      if (portsNamed && f.proto != Protocol::ICMP)
-        piece(srcIn, dstIn, f.ports.subtract(st.service.ports));
+      subtractBox(f, dsrc, ddst, portsNamed ? &st.service.ports : nullptr, [&](Flow &&piece) {
+        mergeWhy(piece.why, {why});
+        out.push_back(std::move(piece));
+      });
     }
     ctx.flows.flows = std::move(out);
   }

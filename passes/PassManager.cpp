@@ -15,6 +15,10 @@ std::vector<std::unique_ptr<Pass>> createDefaultPipeline() {
   pipeline.push_back(createResolveOverridesPass());
   pipeline.push_back(createApplyNoteRulesPass());
   pipeline.push_back(createApplyPolicyPass());
+  pipeline.push_back(createDedupPass());
+  pipeline.push_back(createMergePortRangesPass());
+  pipeline.push_back(createAggregateAddressesPass());
+  pipeline.push_back(createDetectShadowingPass());
   pipeline.push_back(createPlacePass());
   return pipeline;
 }

@@ -1,0 +1,73 @@
+// AddressIndex: sorted intervals plus a max-high segment tree (an interval tree, flattened).
+#include "passes/AddressIndex.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+#include <algorithm>
+
+using namespace cmnet::ir;
+
+namespace cmnet::passes {
+
+void AddressIndex::add(const AddressSet &set, unsigned id) {
+  for (const auto &r : set.v4().intervals())
+    four.items.push_back({r.lo, r.hi, id});
+  for (const auto &r : set.v6().intervals())
+    six.items.push_back({r.lo, r.hi, id});
+}
+
+void AddressIndex::build() {
+  four.build();
+  six.build();
+}
+
+std::vector<unsigned> AddressIndex::query(const AddressSet &q) const {
+  std::vector<unsigned> out;
+  for (const auto &r : q.v4().intervals())
+    four.query(r.lo, r.hi, out);
+  for (const auto &r : q.v6().intervals())
+    six.query(r.lo, r.hi, out);
+  llvm::sort(out);
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+template <typename T> void AddressIndex::Tree<T>::build() {
+  llvm::sort(items, [](const Item &a, const Item &b) { return a.lo < b.lo || (a.lo == b.lo && a.id < b.id); });
+  size_t n = items.size();
+  maxHi.assign(4 * std::max<size_t>(n, 1), 0);
+  // Bottom-up over the same recursive split that visit() walks.
+  auto fill = [&](auto &self, size_t node, size_t begin, size_t end) -> T {
+    if (end - begin == 1)
+      return maxHi[node] = items[begin].hi;
+    size_t mid = begin + (end - begin) / 2;
+    return maxHi[node] = std::max(self(self, 2 * node, begin, mid), self(self, 2 * node + 1, mid, end));
+  };
+  if (n)
+    fill(fill, 1, 0, n);
+}
+
+template <typename T>
+void AddressIndex::Tree<T>::visit(size_t node, size_t begin, size_t end, size_t limit, T lo,
+                                  std::vector<unsigned> &out) const {
+  if (begin >= limit || maxHi[node] < lo)
+    return;
+  if (end - begin == 1) {
+    out.push_back(items[begin].id);
+    return;
+  }
+  size_t mid = begin + (end - begin) / 2;
+  visit(2 * node, begin, mid, limit, lo, out);
+  visit(2 * node + 1, mid, end, limit, lo, out);
+}
+
+template <typename T> void AddressIndex::Tree<T>::query(T lo, T hi, std::vector<unsigned> &out) const {
+  // Items starting after hi cannot overlap; among the rest, those ending at or after lo do.
+  size_t limit = size_t(std::upper_bound(items.begin(), items.end(), hi,
+                                         [](T v, const Item &it) { return v < it.lo; }) -
+                        items.begin());
+  if (limit)
+    visit(1, 0, items.size(), limit, lo, out);
+}
+
+} // namespace cmnet::passes
