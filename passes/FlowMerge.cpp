@@ -35,6 +35,16 @@ llvm::SmallVector<ProvId, 1> allowStatementsOf(const FlowTable &table, const Flo
   return out;
 }
 
+std::string joinLabels(llvm::ArrayRef<std::string> labels) {
+  constexpr size_t shown = 3;
+  std::string out;
+  for (size_t i = 0; i < labels.size() && i < shown; ++i)
+    out += (i ? ", " : "") + labels[i];
+  if (labels.size() > shown)
+    out += fmt::format(" and {} more", labels.size() - shown);
+  return out;
+}
+
 namespace {
 
 template <typename T> llvm::hash_code hashSet(const IntervalSet<T> &set) {
@@ -132,17 +142,6 @@ private:
     return x.kind == Binding::HostRole && y.kind == Binding::HostRole && x.owner == y.owner;
   }
 
-  /// "a, b, c" or "a, b and 3 more": the distinct labels of the merged endpoints.
-  static std::string mergedLabel(llvm::ArrayRef<std::string> labels) {
-    constexpr size_t shown = 3;
-    std::string out;
-    for (size_t i = 0; i < labels.size() && i < shown; ++i)
-      out += (i ? ", " : "") + labels[i];
-    if (labels.size() > shown)
-      out += fmt::format(" and {} more", labels.size() - shown);
-    return out;
-  }
-
   /// The endpoint of a merged flow on one side: the members' binding when they agree, else a
   /// new binding of the same class over \p addresses.
   unsigned mergeEndpoint(llvm::ArrayRef<unsigned> group, bool source, const AddressSet &addresses) {
@@ -170,7 +169,7 @@ private:
       firstMember = false;
     }
     merged.addresses = addresses;
-    merged.label = mergedLabel(labels);
+    merged.label = joinLabels(labels);
     table.bindings.push_back(std::move(merged));
     return unsigned(table.bindings.size() - 1);
   }

@@ -24,6 +24,9 @@ EndpointClass endpointClass(const ir::FlowTable &table, unsigned binding);
 /// The user `allow` statements (their provenance ids, ascending) that made \p flow.
 llvm::SmallVector<ir::ProvId, 1> allowStatementsOf(const ir::FlowTable &table, const ir::Flow &flow);
 
+/// "a, b, c" or "a, b, c and 4 more": labels of merged endpoints, for rule comments.
+std::string joinLabels(llvm::ArrayRef<std::string> labels);
+
 /// Replace the flows of \p table by one flow per group of flows that are equal in every field
 /// outside \p varying (a FlowField mask): protocol, ICMP type, action, endpoint classes, the
 /// user allow statements that made them, and the non-varying sets. A merged flow holds the union

@@ -1,21 +1,35 @@
 // place: assign flows to enforcement points (host firewalls, declared network firewalls).
+#include "passes/AddressIndex.h"
+#include "passes/DisjointRules.h"
+#include "passes/FlowMerge.h"
 #include "passes/Pass.h"
 
 #include "fmt/format.h"
+#include "llvm/ADT/STLExtras.h"
 
 using namespace cmnet::ir;
 
 namespace cmnet::passes {
 namespace {
 
-/// Every host gets the flows that reach it (inbound; outbound too when asked); every declared
-/// firewall gets the flows that cross between two of its zones, per zone pair.
+/// Every host gets the flows that reach its addresses (inbound; outbound too when asked),
+/// rewritten so that no two of its rules overlap; every declared firewall gets the flows that
+/// cross between two of its zones, per zone pair. A site's clients and external endpoints are
+/// not ours to configure: their end of a flow is placed nowhere (EndpointClass).
 ///
-///   flow P01 clients (10.1.16.0/20) -> p01 (10.1.0.10) tcp 80
-///   becomes   host p01: in 10.1.16.0/20 -> 10.1.0.10 tcp 80 allow
+///   flow P01 clients (10.1.16.0/20) -> p01 (10.1.0.10) tcp 80,443
+///   flow cas01 (10.0.0.10) -> p01 (10.1.0.10) tcp 443,445
+///   becomes   host p01: in 10.1.16.0/20, 10.0.0.10 -> 10.1.0.10 tcp 443 allow
+///                       in 10.1.16.0/20 -> 10.1.0.10 tcp 80 allow
+///                       in 10.0.0.10 -> 10.1.0.10 tcp 445 allow
+///
+/// A firewall zone holds the addresses for which it is the most specific zone (longest prefix
+/// wins), so `zone outside = any;` beside `zone core = 10.0.0.0/16;` means everything else.
+/// A flow's part inside one zone never crosses the firewall and is not placed on it.
 ///
 /// @pre  flows are resolved and final.
-/// @post ctx.placed holds one point per host (hierarchy order) and per firewall.
+/// @post ctx.placed holds one point per host (hierarchy order) then one per firewall; no two
+///       rules of one host and direction share a (source, destination, protocol, port) tuple.
 class PlacePass : public Pass {
 public:
   llvm::StringRef name() const override { return "place"; }
@@ -29,7 +43,9 @@ public:
     placed.flows = &ctx.flows;
     placed.model = &ctx.model;
     placed.points.clear();
-    for (const Host &host : h.hosts) {
+    AddressIndex hostIndex;
+    for (unsigned i = 0; i < h.hosts.size(); ++i) {
+      const Host &host = h.hosts[i];
       EnforcementPoint p;
       p.kind = EnforcementPoint::HostFirewall;
       p.name = host.name;
@@ -38,17 +54,23 @@ public:
       for (const HostRole &hr : host.roles)
         p.roles.push_back(ctx.model.roles[hr.role].name);
       placed.points.push_back(std::move(p));
+      hostIndex.add(host.addresses, i);
     }
+    hostIndex.build();
     for (const Flow &f : ctx.flows.flows) {
       if (f.action != FlowAction::Allow)
         continue;
-      for (unsigned i : hostsTouching(ctx, f, /*source=*/false))
+      for (unsigned i : hostsReached(ctx, hostIndex, f, /*source=*/false))
         addRule(placed.points[i].inbound, f, f.srcAddrs, f.dstAddrs.intersect(h.hosts[i].addresses),
                 ctx.flows.endpointLabel(f, true));
       if (ctx.placeOutbound)
-        for (unsigned i : hostsTouching(ctx, f, /*source=*/true))
+        for (unsigned i : hostsReached(ctx, hostIndex, f, /*source=*/true))
           addRule(placed.points[i].outbound, f, f.srcAddrs.intersect(h.hosts[i].addresses), f.dstAddrs,
                   ctx.flows.endpointLabel(f, false));
+    }
+    for (EnforcementPoint &p : placed.points) {
+      p.inbound = makeDisjoint(std::move(p.inbound), /*ownIsDestination=*/true);
+      p.outbound = makeDisjoint(std::move(p.outbound), /*ownIsDestination=*/false);
     }
     for (const Firewall &fw : h.firewalls)
       placed.points.push_back(placeFirewall(ctx, fw));
@@ -56,24 +78,13 @@ public:
   }
 
 private:
-  /// Hosts whose addresses the flow's source (or destination) covers. A flow from a host
-  /// binding goes straight to its host; merged or user flows are matched by address.
-  static llvm::SmallVector<unsigned, 2> hostsTouching(const CompileContext &ctx, const Flow &f, bool source) {
-    llvm::SmallVector<unsigned, 2> out;
-    unsigned b = source ? f.src : f.dst;
-    if (b != Flow::Mixed) {
-      const Binding &binding = ctx.flows.bindings[b];
-      if (binding.kind == Binding::HostRole)
-        out.push_back(binding.owner);
-      if (binding.kind != Binding::User)
-        return out;
-    }
-    const AddressSet &addrs = source ? f.srcAddrs : f.dstAddrs;
-    const auto &hosts = ctx.model.hierarchy->hosts;
-    for (unsigned i = 0; i < hosts.size(); ++i)
-      if (addrs.intersects(hosts[i].addresses))
-        out.push_back(i);
-    return out;
+  /// The hosts one end of a flow lands on: by address, unless that end is a site's clients or
+  /// an external endpoint.
+  static std::vector<unsigned> hostsReached(const CompileContext &ctx, const AddressIndex &hosts, const Flow &f,
+                                            bool source) {
+    if (endpointClass(ctx.flows, source ? f.src : f.dst) != EndpointClass::ByAddress)
+      return {};
+    return hosts.query(source ? f.srcAddrs : f.dstAddrs);
   }
 
   static void addRule(std::vector<PlacedRule> &rules, const Flow &f, AddressSet src, AddressSet dst, std::string peer) {
@@ -91,13 +102,39 @@ private:
     rules.push_back(std::move(r));
   }
 
+  /// Each zone's effective addresses: the prefixes for which it is the most specific zone.
+  /// Between equal prefixes in two zones, the zone declared first keeps it.
+  static std::vector<Zone> effectiveZones(const Firewall &fw) {
+    struct Claim {
+      Cidr cidr;
+      unsigned zone;
+    };
+    std::vector<Claim> claims;
+    for (unsigned z = 0; z < fw.zones.size(); ++z)
+      for (const Cidr &c : fw.zones[z].addresses.cidrs())
+        claims.push_back({c, z});
+    llvm::stable_sort(claims, [](const Claim &a, const Claim &b) {
+      return a.cidr.family == b.cidr.family ? a.cidr.prefixLength > b.cidr.prefixLength : a.cidr.family < b.cidr.family;
+    });
+    std::vector<Zone> zones = fw.zones;
+    for (Zone &z : zones)
+      z.addresses = AddressSet();
+    AddressSet claimed;
+    for (const Claim &c : claims) {
+      AddressSet block = AddressSet::fromCidr(c.cidr);
+      zones[c.zone].addresses = zones[c.zone].addresses.unite(block.subtract(claimed));
+      claimed = claimed.unite(block);
+    }
+    return zones;
+  }
+
   static EnforcementPoint placeFirewall(const CompileContext &ctx, const Firewall &fw) {
     EnforcementPoint p;
     p.kind = EnforcementPoint::NetworkFirewall;
     p.name = fw.name;
-    p.zones = fw.zones;
-    for (const Zone &from : fw.zones)
-      for (const Zone &to : fw.zones) {
+    p.zones = effectiveZones(fw);
+    for (const Zone &from : p.zones)
+      for (const Zone &to : p.zones) {
         if (&from == &to)
           continue;
         ZonePair pair{from.name, to.name, {}};

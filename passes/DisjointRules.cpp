@@ -1,0 +1,214 @@
+// Per-host rule normalisation: own-side pieces, a port sweep, peers united per port range.
+#include "passes/DisjointRules.h"
+
+#include "passes/FlowMerge.h"
+#include "passes/SetUnion.h"
+
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <map>
+#include <tuple>
+
+using namespace cmnet::ir;
+
+namespace cmnet::passes {
+namespace {
+
+/// Rules under construction: one per distinct peer set within one (own piece, protocol, type).
+class RuleBuilder {
+public:
+  RuleBuilder(const AddressSet &own, Protocol proto, int icmpType) : own(own), proto(proto), icmpType(icmpType) {}
+
+  /// Add ports [lo, hi] (ascending calls) for \p peers, citing the input rules \p from.
+  void add(const AddressSet &peers, uint16_t lo, uint16_t hi, llvm::ArrayRef<const PlacedRule *> from) {
+    auto [it, inserted] = byPeers.try_emplace(peers, unsigned(parts.size()));
+    if (inserted)
+      parts.emplace_back();
+    Part &part = parts[it->second];
+    if (proto != Protocol::ICMP)
+      part.ports.add(lo, hi);
+    for (const PlacedRule *r : from) {
+      for (ProvId id : r->why)
+        if (part.seenWhy.insert(id).second)
+          part.why.push_back(id);
+      if (part.seenPeer.insert(r->peer).second)
+        part.peers.push_back(r->peer);
+    }
+  }
+
+  /// The finished rules, with own on the side \p ownIsDestination says.
+  void finish(bool ownIsDestination, std::vector<PlacedRule> &out) {
+    for (auto &[peers, index] : byPeers) {
+      Part &part = parts[index];
+      PlacedRule r;
+      (ownIsDestination ? r.dst : r.src) = own;
+      (ownIsDestination ? r.src : r.dst) = peers;
+      r.proto = proto;
+      r.icmpType = icmpType;
+      r.ports = std::move(part.ports);
+      r.peer = joinLabels(part.peers);
+      r.why = std::move(part.why);
+      out.push_back(std::move(r));
+    }
+  }
+
+private:
+  struct Part {
+    PortSet ports;
+    llvm::SmallVector<ProvId, 4> why;
+    llvm::DenseSet<ProvId> seenWhy;
+    std::vector<std::string> peers;
+    llvm::StringSet<> seenPeer;
+  };
+  AddressSet own;
+  Protocol proto;
+  int icmpType;
+  std::map<AddressSet, unsigned> byPeers;
+  std::vector<Part> parts;
+};
+
+/// The coarsest partition of the own sides that every rule's own side is a union of.
+std::vector<AddressSet> ownPieces(llvm::ArrayRef<const AddressSet *> owns) {
+  std::vector<AddressSet> pieces;
+  for (const AddressSet *own : owns) {
+    std::vector<AddressSet> next;
+    AddressSet rest = *own;
+    for (const AddressSet &p : pieces) {
+      AddressSet in = p.intersect(*own), out = p.subtract(*own);
+      if (!in.empty())
+        next.push_back(std::move(in));
+      if (!out.empty())
+        next.push_back(std::move(out));
+      rest = rest.subtract(p);
+    }
+    if (!rest.empty())
+      next.push_back(std::move(rest));
+    pieces = std::move(next);
+  }
+  return pieces;
+}
+
+/// TCP or UDP rules over one own piece: sweep the ports, unite peers per elementary range.
+void sweepPorts(llvm::ArrayRef<const PlacedRule *> rules, bool ownIsDestination, RuleBuilder &builder) {
+  struct Event {
+    uint32_t at;
+    bool starts;
+    unsigned rule;
+  };
+  std::vector<Event> events;
+  for (unsigned i = 0; i < rules.size(); ++i)
+    for (const auto &r : rules[i]->ports.intervals()) {
+      events.push_back({r.lo, true, i});
+      events.push_back({uint32_t(r.hi) + 1, false, i});
+    }
+  llvm::sort(events, [](const Event &a, const Event &b) { return a.at < b.at; });
+  std::vector<unsigned> active; // sorted rule indices covering the current range
+  llvm::SmallVector<const PlacedRule *, 8> from;
+  for (size_t e = 0; e < events.size();) {
+    uint32_t at = events[e].at;
+    for (; e < events.size() && events[e].at == at; ++e) {
+      auto pos = llvm::lower_bound(active, events[e].rule);
+      if (events[e].starts)
+        active.insert(pos, events[e].rule);
+      else
+        active.erase(pos);
+    }
+    if (active.empty() || e == events.size())
+      continue;
+    std::vector<const AddressSet *> peers;
+    from.clear();
+    for (unsigned i : active) {
+      peers.push_back(ownIsDestination ? &rules[i]->src : &rules[i]->dst);
+      from.push_back(rules[i]);
+    }
+    builder.add(uniteAll(peers), uint16_t(at), uint16_t(events[e].at - 1), from);
+  }
+}
+
+/// ICMP rules over one own piece: any-type peers first, then per type the peers left over.
+void splitIcmp(llvm::ArrayRef<const PlacedRule *> rules, bool ownIsDestination, const AddressSet &own,
+               std::vector<PlacedRule> &out) {
+  auto peersOf = [&](const PlacedRule *r) { return ownIsDestination ? &r->src : &r->dst; };
+  std::map<int, std::vector<const PlacedRule *>> byType; // -1 (any type) sorts first
+  for (const PlacedRule *r : rules)
+    byType[r->icmpType].push_back(r);
+  AddressSet anyType;
+  for (auto &[type, members] : byType) {
+    std::vector<const AddressSet *> peers;
+    for (const PlacedRule *r : members)
+      peers.push_back(peersOf(r));
+    AddressSet left = uniteAll(peers).subtract(anyType);
+    if (type < 0)
+      anyType = left;
+    if (left.empty())
+      continue;
+    RuleBuilder builder(own, Protocol::ICMP, type);
+    builder.add(left, 0, 0, members);
+    builder.finish(ownIsDestination, out);
+  }
+}
+
+/// Sort key: protocol, ICMP type, ports, then the peer side and the own side.
+bool ruleBefore(const PlacedRule &a, const PlacedRule &b) {
+  return std::tie(a.proto, a.icmpType, a.ports, a.src, a.dst) < std::tie(b.proto, b.icmpType, b.ports, b.src, b.dst);
+}
+
+} // namespace
+
+std::vector<PlacedRule> makeDisjoint(std::vector<PlacedRule> rules, bool ownIsDestination) {
+  auto ownOf = [&](const PlacedRule &r) -> const AddressSet & { return ownIsDestination ? r.dst : r.src; };
+  std::vector<const AddressSet *> owns;
+  for (const PlacedRule &r : rules)
+    owns.push_back(&ownOf(r));
+  llvm::sort(owns, [](const AddressSet *a, const AddressSet *b) { return *a < *b; });
+  owns.erase(std::unique(owns.begin(), owns.end(), [](const AddressSet *a, const AddressSet *b) { return *a == *b; }),
+             owns.end());
+
+  std::vector<PlacedRule> pieces;
+  for (const AddressSet &own : ownPieces(owns)) {
+    // Rules over this piece, per protocol: a piece lies inside or outside every own side.
+    std::map<Protocol, std::vector<const PlacedRule *>> byProto;
+    for (const PlacedRule &r : rules)
+      if (r.action == FlowAction::Allow && ownOf(r).intersects(own))
+        byProto[r.proto].push_back(&r);
+    for (auto &[proto, members] : byProto) {
+      if (proto == Protocol::ICMP) {
+        splitIcmp(members, ownIsDestination, own, pieces);
+        continue;
+      }
+      RuleBuilder builder(own, proto, -1);
+      sweepPorts(members, ownIsDestination, builder);
+      builder.finish(ownIsDestination, pieces);
+    }
+  }
+  if (pieces.size() <= 1)
+    return pieces;
+
+  // Rules equal but for their own piece join again (disjoint pieces keep them disjoint).
+  llvm::sort(pieces, [&](const PlacedRule &a, const PlacedRule &b) {
+    const AddressSet &pa = ownIsDestination ? a.src : a.dst, &pb = ownIsDestination ? b.src : b.dst;
+    return std::tie(a.proto, a.icmpType, a.ports, pa, ownOf(a)) < std::tie(b.proto, b.icmpType, b.ports, pb, ownOf(b));
+  });
+  std::vector<PlacedRule> out;
+  for (PlacedRule &r : pieces) {
+    if (!out.empty()) {
+      PlacedRule &last = out.back();
+      const AddressSet &peerLast = ownIsDestination ? last.src : last.dst, &peer = ownIsDestination ? r.src : r.dst;
+      if (last.proto == r.proto && last.icmpType == r.icmpType && last.ports == r.ports && peerLast == peer) {
+        AddressSet &ownLast = ownIsDestination ? last.dst : last.src;
+        ownLast = ownLast.unite(ownOf(r));
+        mergeWhy(last.why, r.why);
+        if (last.peer != r.peer)
+          last.peer = joinLabels({last.peer, r.peer});
+        continue;
+      }
+    }
+    out.push_back(std::move(r));
+  }
+  llvm::sort(out, ruleBefore);
+  return out;
+}
+
+} // namespace cmnet::passes
