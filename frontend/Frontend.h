@@ -16,7 +16,8 @@ struct FrontendOptions {
   std::string stdlibDir;
   /// Larger inputs are rejected with input-too-large before parsing.
   uint64_t maxFileBytes = 64ull << 20;
-  /// Deeper expression nesting is rejected with nesting-too-deep (protects the parser's stack).
+  /// A statement with more operators and parentheses is rejected with nesting-too-deep: this
+  /// bounds every expression's depth, protecting the stack of the parser and the tree walks.
   unsigned maxNesting = 256;
 };
 

@@ -6,6 +6,7 @@
 #include "antlr4-runtime.h"
 
 #include "fmt/format.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -14,6 +15,16 @@ namespace cmnet::frontend {
 namespace {
 
 constexpr unsigned maxSyntaxErrorsPerFile = 20;
+/// ANTLR quotes the offending token in its messages; a megabyte-long token is cut to this.
+constexpr size_t maxQuotedTokenChars = 40;
+
+std::string shortenQuotedToken(const std::string &msg, const antlr4::Token *offending) {
+  std::string token = offending ? offending->getText() : std::string();
+  size_t at = msg.find(token);
+  if (token.size() <= maxQuotedTokenChars || at == std::string::npos)
+    return msg;
+  return msg.substr(0, at) + token.substr(0, maxQuotedTokenChars) + "..." + msg.substr(at + token.size());
+}
 
 /// Turns ANTLR's syntax errors into located diagnostics, and stops after a few per file so a
 /// binary blob produces a short report rather than thousands of lines.
@@ -31,7 +42,7 @@ public:
       diags.report(DiagKind::SyntaxError, range, "too many syntax errors; giving up on this file");
       return;
     }
-    std::string text = msg;
+    std::string text = shortenQuotedToken(msg, offending);
     if (offending && offending->getType() == antlr4::Token::EOF)
       text = "unexpected end of file" + (msg.find("expecting") != std::string::npos
                                              ? "; " + msg.substr(msg.find("expecting"))
@@ -45,22 +56,35 @@ private:
   DiagnosticEngine &diags;
 };
 
-/// The parser recurses once per nesting level; refuse inputs deep enough to exhaust the stack.
-bool checkNesting(antlr4::CommonTokenStream &tokens, ParsedFile &file, DiagnosticEngine &diags,
-                  unsigned limit) {
-  unsigned depth = 0, prefixRun = 0;
+/// Token types of the literals \p literals ("'('", "';'"), as a lookup table over every type.
+std::vector<bool> literalTypes(const antlr4::dfa::Vocabulary &vocabulary, std::initializer_list<llvm::StringRef> literals) {
+  std::vector<bool> table(vocabulary.getMaxTokenType() + 1);
+  for (size_t type = 0; type < table.size(); ++type)
+    table[type] = llvm::is_contained(literals, vocabulary.getLiteralName(type));
+  return table;
+}
+
+/// The parser, and every walk over the parse tree and the expression tree after it, recurse
+/// once per operator or parenthesis of an expression: `1 + 1 + …` and `a ? b : c ? …` nest as
+/// deeply as `((…))`. Bounding the operators and parentheses of each statement bounds every
+/// expression's depth, so a hostile input cannot exhaust the stack at any later stage.
+bool checkNesting(antlr4::CommonTokenStream &tokens, const antlr4::dfa::Vocabulary &vocabulary, ParsedFile &file,
+                  DiagnosticEngine &diags, unsigned limit) {
+  const std::vector<bool> nests = literalTypes(
+      vocabulary, {"'('", "'!'", "'-'", "'+'", "'<'", "'<='", "'>'", "'>='", "'=='", "'!='", "'&&'", "'||'", "'?'"});
+  const std::vector<bool> ends = literalTypes(vocabulary, {"';'", "'{'", "'}'"});
+  unsigned count = 0;
   for (antlr4::Token *t : tokens.getTokens()) {
-    if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL)
+    size_t type = t->getType();
+    if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL || type >= nests.size())
       continue;
-    std::string text = t->getText();
-    if (text == "(")
-      ++depth;
-    else if (text == ")" && depth)
-      --depth;
-    prefixRun = (text == "!" || text == "-" || text == "(") ? prefixRun + 1 : 0;
-    if (depth > limit || prefixRun > limit) {
+    if (ends[type])
+      count = 0;
+    else if (nests[type] && ++count > limit) {
       diags.report(DiagKind::NestingTooDeep, file.rangeOf(t),
-                   fmt::format("expression nested more than {} levels deep; simplify it", limit));
+                   fmt::format("expression nested more than {} levels deep (operators and parentheses in one "
+                               "statement); simplify it or split it into parameters",
+                               limit));
       return false;
     }
   }
@@ -125,7 +149,7 @@ std::unique_ptr<ParsedFile> ParsedFile::parse(unsigned bufferId, DiagnosticEngin
   file->lexer->removeErrorListeners();
   file->tokens = std::make_unique<antlr4::CommonTokenStream>(file->lexer.get());
   file->tokens->fill();
-  if (!checkNesting(*file->tokens, *file, diags, options.maxNesting))
+  if (!checkNesting(*file->tokens, file->lexer->getVocabulary(), *file, diags, options.maxNesting))
     return nullptr;
 
   file->parser = std::make_unique<grammar::CmnetParser>(file->tokens.get());

@@ -28,6 +28,30 @@ llvm::SourceMgr::DiagKind toLLVM(Severity severity) {
   }
   return llvm::SourceMgr::DK_Error;
 }
+/// Source lines longer than this are shown as an excerpt around the location, so that a
+/// hostile megabyte-long line still gives a short diagnostic.
+constexpr size_t maxShownLineChars = 160;
+
+void printAt(llvm::SourceMgr &sourceMgr, llvm::raw_ostream &out, llvm::SMRange range,
+             llvm::SourceMgr::DiagKind kind, const std::string &text) {
+  llvm::ArrayRef<llvm::SMRange> ranges;
+  if (range.Start.isValid() && range.End.isValid() && range.Start != range.End)
+    ranges = range;
+  llvm::SMDiagnostic diag = sourceMgr.GetMessage(range.Start, kind, text, ranges);
+  llvm::StringRef line = diag.getLineContents();
+  if (line.size() <= maxShownLineChars || diag.getColumnNo() < 0) {
+    sourceMgr.PrintMessage(out, diag);
+    return;
+  }
+  size_t column = size_t(diag.getColumnNo());
+  size_t begin = column > maxShownLineChars / 2 ? column - maxShownLineChars / 2 : 0;
+  static const char *const kindNames[] = {"error", "warning", "remark", "note"};
+  out << fmt::format("{}:{}:{}: {}: {}\n", diag.getFilename().str(), diag.getLineNo(), column + 1,
+                     kindNames[kind], text);
+  out << (begin ? "..." : "") << line.substr(begin, maxShownLineChars)
+      << (begin + maxShownLineChars < line.size() ? "..." : "") << "\n";
+  out << std::string(column - begin + (begin ? 3 : 0), ' ') << "^\n";
+}
 } // namespace
 
 llvm::StringRef diagName(DiagKind kind) { return kindTable[unsigned(kind)].name; }
@@ -43,20 +67,13 @@ void DiagnosticEngine::report(DiagKind kind, llvm::SMRange range, std::string me
     ++numErrors;
   if (!quiet) {
     std::string text = fmt::format("{} [{}]", message, diagName(kind).str());
-    llvm::ArrayRef<llvm::SMRange> ranges;
-    if (range.Start.isValid() && range.End.isValid() && range.Start != range.End)
-      ranges = range;
     if (range.Start.isValid())
-      sourceMgr.PrintMessage(out, range.Start, toLLVM(severity), text, ranges);
+      printAt(sourceMgr, out, range, toLLVM(severity), text);
     else
       out << "cmnetc: " << (severity == Severity::Error ? "error: " : "warning: ") << text << "\n";
     for (const DiagNote &note : notes) {
-      llvm::ArrayRef<llvm::SMRange> noteRanges;
-      if (note.range.Start != note.range.End)
-        noteRanges = note.range;
       if (note.range.Start.isValid())
-        sourceMgr.PrintMessage(out, note.range.Start, llvm::SourceMgr::DK_Note, note.message,
-                               noteRanges);
+        printAt(sourceMgr, out, note.range, llvm::SourceMgr::DK_Note, note.message);
       else
         out << "cmnetc: note: " << note.message << "\n";
     }

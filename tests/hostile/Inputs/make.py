@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Write the hostile inputs the tests need at test time (big ones are never committed).
+
+  make.py KIND PATH
+"""
+import random
+import sys
+
+kind, path = sys.argv[1], sys.argv[2]
+HEADER = "import cm.current_branch;\n"
+
+
+def write(text):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+if kind == "binary":
+    rng = random.Random(1)
+    with open(path, "wb") as f:
+        f.write(bytes(rng.randrange(256) for _ in range(1 << 16)))
+elif kind == "latin1":
+    with open(path, "wb") as f:
+        f.write(b"// caf\xe9 in Latin-1, not UTF-8\nhierarchy h { }\n")
+elif kind == "unicode-noise":
+    rng = random.Random(2)
+    alphabet = "{}();:->=,.*#/\"\\ \n\tabcxyz019\u00e9\u4e2d\U0001F600"
+    write("".join(rng.choice(alphabet) for _ in range(1 << 16)))
+elif kind == "huge":
+    # Sparse: 100 MB on paper, nothing on disk; the size check must reject it unread.
+    with open(path, "wb") as f:
+        f.truncate(100 << 20)
+elif kind == "long-line":
+    write(HEADER + "hierarchy h { site A central { host " + "a" * (1 << 20) + " 10.0.0.1 : no_such_role; } }\n")
+elif kind == "long-string":
+    write('"' + "x" * (1 << 20) + '"\n')
+elif kind == "parens":
+    write("param x : int = " + "(" * 10000 + "1" + ")" * 10000 + ";\n")
+elif kind == "negations":
+    write("param x : bool = " + "!" * 10000 + "true;\n")
+elif kind == "sum":
+    write("param x : int = " + "1 + " * 100000 + "1;\n")
+elif kind == "conditional":
+    write("param x : int = " + "true ? 1 : " * 10000 + "2;\n")
+elif kind == "many-hosts":
+    hosts = "".join(f"    host h{i} 10.{i >> 16}.{(i >> 8) & 255}.{i & 255} : distribution_point;\n"
+                    for i in range(1, 100001))
+    write(HEADER + "hierarchy h {\n  site P01 primary {\n    host ss 192.168.0.1 : site_server;\n"
+          + hosts + "    clients 172.16.0.0/12;\n  }\n}\n")
+else:
+    sys.exit(f"make.py: unknown kind {kind}")
