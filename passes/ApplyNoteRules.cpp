@@ -137,8 +137,7 @@ private:
           req.link = f.link;
           req.entry = &e;
           req.entryItem = item;
-          req.why.push_back(ctx.flows.addProvenance(Provenance::CatalogEntry,
-                                                    fmt::format("{}: {}", f.link->section, e.description), e.loc));
+          appendEntryProvenance(ctx.flows, ctx.model, *f.link, e, /*reverse=*/false, req.why);
           req.why.push_back(why);
           if (!eval.resolve(req, /*ignoreEntryCondition=*/true))
             continue;

@@ -7,6 +7,16 @@ using namespace cmnet::ir;
 
 namespace cmnet::passes {
 
+void appendEntryProvenance(FlowTable &table, const Model &model, const Link &link, const Entry &entry, bool reverse,
+                           llvm::SmallVectorImpl<ProvId> &why) {
+  std::string text = fmt::format("{}: {}{}", link.section, entry.description.empty() ? "(no description)" : entry.description,
+                                 reverse ? " (reverse direction)" : "");
+  mergeWhy(why, {table.addProvenance(Provenance::CatalogEntry, std::move(text), entry.loc)});
+  std::string catalog = link.catalog < model.catalogs.size() ? model.catalogs[link.catalog].name : "";
+  for (const std::string &note : entry.notes)
+    mergeWhy(why, {table.addProvenance(Provenance::Note, fmt::format("{} note {}", catalog, note), entry.loc)});
+}
+
 static std::optional<Value> valueByName(const Model &model, const Binding *b, const RefExpr &ref) {
   if (!b || b->role == Binding::None || b->values.empty())
     return std::nullopt;

@@ -9,6 +9,12 @@
 
 namespace cmnet::passes {
 
+/// Record why a flow from catalog row \p entry of \p link exists: the row (section and
+/// description; \p reverse marks the second direction of a `<->` link), then each note it
+/// cites, so `explain` and rule comments can name "note 2".
+void appendEntryProvenance(ir::FlowTable &table, const ir::Model &model, const ir::Link &link,
+                           const ir::Entry &entry, bool reverse, llvm::SmallVectorImpl<ir::ProvId> &why);
+
 class FlowEvaluation {
 public:
   explicit FlowEvaluation(CompileContext &ctx) : ctx(ctx) {}

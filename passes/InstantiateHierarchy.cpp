@@ -1,4 +1,5 @@
 // instantiate-hierarchy: pair role instances across the hierarchy by each link's scope.
+#include "passes/FlowEvaluation.h"
 #include "passes/Pass.h"
 
 #include "fmt/format.h"
@@ -19,6 +20,18 @@ namespace {
 ///   site P01 { host p01 10.1.0.10 : management_point; clients 10.1.16.0/20; }
 /// becomes
 ///   flow P01 clients (10.1.16.0/20) -> p01 (none) tcp {http_port} allow
+///
+/// Scopes pair instances the way Configuration Manager connects them:
+///  - site: both ends in one site: a site's clients reach that site's management, distribution,
+///    software update, state migration and fallback status points; its site server reaches
+///    every site system of the site;
+///  - parent: source in a site, destination in its parent (a secondary's site server talks to
+///    its primary's, a primary's to the CAS's); `<->` adds parent -> child;
+///  - adjacent: a site and its parent or its children (site database replication);
+///  - top: source in a site without a parent, destination anywhere;
+///  - hierarchy: every pair; external: an external endpoint at one end, bound by `external`
+///    statements or, when never bound, `any` with an unbound-external warning.
+/// A host never pairs with itself (its roles share one firewall); a client group does.
 ///
 /// @pre  the model is resolved and error-free.
 /// @post every flow has src/dst bindings, link and entry set; ports are still symbolic.
@@ -195,8 +208,11 @@ private:
 
   void emitPair(CompileContext &ctx, const Link &link, unsigned s, unsigned d, bool reverse) {
     const Binding &src = ctx.flows.bindings[s], &dst = ctx.flows.bindings[d];
-    if (s == d || (src.kind == Binding::HostRole && dst.kind == Binding::HostRole && src.owner == dst.owner))
-      return; // a host never needs a network opening to itself
+    // A host never needs a network opening to itself; a client subnet is many machines that do
+    // talk to each other (wake-up proxy, peer cache), so a client group pairs with itself.
+    bool sameHost = src.kind == Binding::HostRole && dst.kind == Binding::HostRole && src.owner == dst.owner;
+    if (sameHost || (s == d && src.kind != Binding::Clients))
+      return;
     for (const Entry &entry : link.entries) {
       if (entry.advisory)
         continue; // "not needed" rows are knowledge for the linter, never openings
@@ -209,9 +225,7 @@ private:
         f.link = &link;
         f.entry = &entry;
         f.entryItem = item;
-        std::string text = fmt::format("{}: {}{}", link.section, entry.description.empty() ? "(no description)" : entry.description,
-                                       reverse ? " (reverse direction)" : "");
-        f.why.push_back(ctx.flows.addProvenance(Provenance::CatalogEntry, std::move(text), entry.loc));
+        appendEntryProvenance(ctx.flows, ctx.model, link, entry, reverse, f.why);
         ctx.flows.flows.push_back(std::move(f));
       }
     }
