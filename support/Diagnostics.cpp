@@ -65,20 +65,24 @@ void DiagnosticEngine::report(DiagKind kind, llvm::SMRange range, std::string me
     severity = Severity::Error;
   if (severity == Severity::Error)
     ++numErrors;
-  if (!quiet) {
-    std::string text = fmt::format("{} [{}]", message, diagName(kind).str());
-    if (range.Start.isValid())
-      printAt(sourceMgr, out, range, toLLVM(severity), text);
-    else
-      out << "cmnetc: " << (severity == Severity::Error ? "error: " : "warning: ") << text << "\n";
-    for (const DiagNote &note : notes) {
-      if (note.range.Start.isValid())
-        printAt(sourceMgr, out, note.range, llvm::SourceMgr::DK_Note, note.message);
-      else
-        out << "cmnetc: note: " << note.message << "\n";
-    }
-  }
+  if (!quiet)
+    print(severity, range, fmt::format("{} [{}]", message, diagName(kind).str()), notes);
   reported.push_back({kind, severity, range, std::move(message), std::move(notes)});
+}
+
+void DiagnosticEngine::print(Severity severity, llvm::SMRange range, llvm::StringRef text,
+                             llvm::ArrayRef<DiagNote> notes) {
+  static const char *const severityNames[] = {"note", "remark", "warning", "error"};
+  if (range.Start.isValid())
+    printAt(sourceMgr, out, range, toLLVM(severity), text.str());
+  else
+    out << "cmnetc: " << severityNames[unsigned(severity)] << ": " << text << "\n";
+  for (const DiagNote &note : notes) {
+    if (note.range.Start.isValid())
+      printAt(sourceMgr, out, note.range, llvm::SourceMgr::DK_Note, note.message);
+    else
+      out << "cmnetc: note: " << note.message << "\n";
+  }
 }
 
 std::string DiagnosticEngine::describe(llvm::SMLoc loc) const {

@@ -55,6 +55,12 @@ public:
     report(kind, llvm::SMRange(loc, loc), std::move(message), std::move(notes));
   }
 
+  /// Print one diagnostic in this engine's format (location, source line, caret, notes)
+  /// without recording or counting it, even when quiet: \p text carries its own "[name]".
+  /// `cmnetc lint` renders its findings with it.
+  void print(Severity severity, llvm::SMRange range, llvm::StringRef text,
+             llvm::ArrayRef<DiagNote> notes = {});
+
   /// Treat every warning as an error (--Werror).
   void setWarningsAsErrors(bool value) { warningsAsErrors = value; }
   /// Don't print, only collect (used by renderers that print their own format).
