@@ -23,7 +23,8 @@ def main():
     ap.add_argument("--cmnetc", required=True)
     ap.add_argument("--catalog", required=True)
     ap.add_argument("--truth", required=True)
-    ap.add_argument("--derived", help="TSV of intended extra rows: the row, then a tab and the reason")
+    ap.add_argument("--derived", help="TSV of intended extra rows: the catalog name, the 11 columns "
+                                      "of the row, then the reason")
     args = ap.parse_args()
 
     out = subprocess.run([args.cmnetc, "catalog", args.catalog, "--format=tsv"],
@@ -42,8 +43,11 @@ def main():
     if args.derived:
         with open(args.derived, encoding="utf-8") as f:
             for line in f:
-                if line.strip() and not line.startswith("#"):
-                    derived["\t".join(line.rstrip("\n").split("\t")[:11])] += 1
+                if not line.strip() or line.startswith("#"):
+                    continue
+                fields = line.rstrip("\n").split("\t")
+                if fields[0] == args.catalog:
+                    derived["\t".join(fields[1:12])] += 1
 
     missing = want - got
     extra = got - want
