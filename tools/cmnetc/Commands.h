@@ -16,5 +16,7 @@ bool checkSelected();
 int runCheck();
 bool catalogSelected();
 int runCatalog();
+bool lintSelected();
+int runLint();
 
 } // namespace cmnet::driver

@@ -14,6 +14,7 @@ static const CommandEntry commands[] = {
     {"build", buildSelected, runBuild},
     {"check", checkSelected, runCheck},
     {"catalog", catalogSelected, runCatalog},
+    {"lint", lintSelected, runLint},
 };
 
 int main(int argc, char **argv) {
@@ -26,7 +27,8 @@ int main(int argc, char **argv) {
                                          "cmnet compiler: Configuration Manager firewall policy as code\n\n"
                                          "  cmnetc build FILE -o DIR [--target=nftables,...]\n"
                                          "  cmnetc check FILE\n"
-                                         "  cmnetc catalog cm.current_branch --format=tsv|json|md\n\n"
+                                         "  cmnetc catalog cm.current_branch --format=tsv|json|md\n"
+                                         "  cmnetc lint FILE... [--format=text|json|sarif] [--Werror] [--disable=ID]\n\n"
                                          "Exit status: 0 success, 1 errors in the input, 2 bad command line.\n",
                                          &errStream)) {
     llvm::errs() << errStream.str();
