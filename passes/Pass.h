@@ -41,6 +41,7 @@ public:
 std::unique_ptr<Pass> createInstantiateHierarchyPass();
 std::unique_ptr<Pass> createResolveOverridesPass();
 std::unique_ptr<Pass> createApplyNoteRulesPass();
+std::unique_ptr<Pass> createRouteViaProxyPass();
 std::unique_ptr<Pass> createApplyPolicyPass();
 std::unique_ptr<Pass> createDedupPass();
 std::unique_ptr<Pass> createMergePortRangesPass();

@@ -14,6 +14,7 @@ std::vector<std::unique_ptr<Pass>> createDefaultPipeline() {
   pipeline.push_back(createInstantiateHierarchyPass());
   pipeline.push_back(createResolveOverridesPass());
   pipeline.push_back(createApplyNoteRulesPass());
+  pipeline.push_back(createRouteViaProxyPass());
   pipeline.push_back(createApplyPolicyPass());
   pipeline.push_back(createDedupPass());
   pipeline.push_back(createMergePortRangesPass());
