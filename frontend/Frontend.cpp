@@ -91,6 +91,8 @@ private:
         load(std::string(target), std::string(display), loc);
         continue;
       }
+      if (!imp->dottedName())
+        continue; // a syntax error left the import without a name; it is already reported
       std::string dotted = imp->dottedName()->getText();
       std::string rel = dotted;
       std::replace(rel.begin(), rel.end(), '.', '/');

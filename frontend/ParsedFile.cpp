@@ -1,6 +1,8 @@
 // Source loading and the ANTLR parse driver with SourceMgr-located syntax errors.
 #include "frontend/ParsedFile.h"
 
+#include "frontend/SyntaxErrors.h"
+
 #include "CmnetLexer.h"
 #include "CmnetParser.h"
 #include "antlr4-runtime.h"
@@ -15,19 +17,9 @@ namespace cmnet::frontend {
 namespace {
 
 constexpr unsigned maxSyntaxErrorsPerFile = 20;
-/// ANTLR quotes the offending token in its messages; a megabyte-long token is cut to this.
-constexpr size_t maxQuotedTokenChars = 40;
 
-std::string shortenQuotedToken(const std::string &msg, const antlr4::Token *offending) {
-  std::string token = offending ? offending->getText() : std::string();
-  size_t at = msg.find(token);
-  if (token.size() <= maxQuotedTokenChars || at == std::string::npos)
-    return msg;
-  return msg.substr(0, at) + token.substr(0, maxQuotedTokenChars) + "..." + msg.substr(at + token.size());
-}
-
-/// Turns ANTLR's syntax errors into located diagnostics, and stops after a few per file so a
-/// binary blob produces a short report rather than thousands of lines.
+/// Turns syntax errors (worded by SyntaxErrorStrategy) into located diagnostics, and stops
+/// after a few per file so a binary blob produces a short report rather than thousands of lines.
 class SyntaxErrorListener : public antlr4::BaseErrorListener {
 public:
   SyntaxErrorListener(ParsedFile &file, DiagnosticEngine &diags) : file(file), diags(diags) {}
@@ -42,12 +34,7 @@ public:
       diags.report(DiagKind::SyntaxError, range, "too many syntax errors; giving up on this file");
       return;
     }
-    std::string text = shortenQuotedToken(msg, offending);
-    if (offending && offending->getType() == antlr4::Token::EOF)
-      text = "unexpected end of file" + (msg.find("expecting") != std::string::npos
-                                             ? "; " + msg.substr(msg.find("expecting"))
-                                             : std::string());
-    diags.report(DiagKind::SyntaxError, range, text);
+    diags.report(DiagKind::SyntaxError, range, msg);
   }
   unsigned count = 0;
 
@@ -169,7 +156,7 @@ std::unique_ptr<ParsedFile> ParsedFile::parse(unsigned bufferId, DiagnosticEngin
   parser.reset();
   SyntaxErrorListener listener(*file, diags);
   parser.addErrorListener(&listener);
-  parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+  parser.setErrorHandler(std::make_shared<SyntaxErrorStrategy>());
   parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::LL);
   file->tree = parser.file();
   parser.removeErrorListeners();
