@@ -1,13 +1,16 @@
 // ModelBuilder: turns typed ANTLR contexts into ir::Model declarations and checks them.
 #include "frontend/ModelBuilder.h"
 
+#include "frontend/HierarchyChecks.h"
+#include "frontend/NameSuggestion.h"
+#include "frontend/ParamDefaults.h"
+#include "frontend/TypeChecker.h"
+
 #include "CmnetParser.h"
 #include "antlr4-runtime.h"
 
 #include "fmt/format.h"
-#include "llvm/ADT/StringSet.h"
 
-#include <map>
 
 using namespace cmnet::ir;
 using P = cmnet::grammar::CmnetParser;
@@ -36,7 +39,8 @@ struct RefContext {
 /// Per-file state: the parsed file plus helpers that report at its locations.
 class FileScope {
 public:
-  FileScope(ModelBuilder &b, const ParsedFile &file) : model(b.model), diags(b.diags), file(file) {}
+  FileScope(ModelBuilder &b, const ParsedFile &file)
+      : model(b.model), diags(b.diags), file(file), types(b.model, b.diags) {}
 
   P::FileContext *root() const { return static_cast<P::FileContext *>(file.root()); }
   llvm::SMRange range(antlr4::ParserRuleContext *ctx) const { return file.rangeOf(ctx); }
@@ -140,8 +144,15 @@ public:
     std::string name = ctx->getText();
     if (auto r = model.findRole(name))
       return r;
-    diags.report(DiagKind::UnknownRole, range(ctx), fmt::format("unknown role '{}'", name));
+    diags.report(DiagKind::UnknownRole, range(ctx), fmt::format("unknown role '{}'{}", name, suggestRole(name)));
     return std::nullopt;
+  }
+
+  std::string suggestRole(llvm::StringRef name) const {
+    NameSuggestion suggest(name);
+    for (const Role &r : model.roles)
+      suggest.consider(r.name);
+    return suggest.hint();
   }
 
   void defineLink(P::LinkDeclContext *ctx) {
@@ -182,10 +193,7 @@ public:
   std::unique_ptr<Expr> checkedCondition(P::ExprContext *ctx, const RefContext &refs) {
     std::unique_ptr<Expr> e = buildExpr(ctx);
     resolveRefs(*e, refs);
-    TypeKind t = inferType(*e);
-    if (t != TypeKind::Bool && t != TypeKind::Error)
-      diags.report(DiagKind::TypeMismatch, e->getRange(),
-                   fmt::format("condition has type '{}'; expected 'bool'", typeName(t).str()));
+    types.checkCondition(*e);
     return e;
   }
 
@@ -288,7 +296,7 @@ public:
     item.ref = std::make_unique<RefExpr>(item.loc, names.size() > 1 ? names[0]->getText() : "",
                                          names.back()->getText());
     resolveRefs(*item.ref, refs);
-    TypeKind t = inferType(*item.ref);
+    TypeKind t = types.infer(*item.ref);
     if (t != TypeKind::Port && t != TypeKind::Ports && t != TypeKind::Error)
       diags.report(DiagKind::TypeMismatch, item.loc,
                    fmt::format("'{}' has type '{}'; a port or ports parameter is needed",
@@ -338,17 +346,15 @@ public:
     model.rules.push_back(std::move(rule));
   }
 
-  bool tagExists(llvm::StringRef tag) const {
-    for (const Link &l : model.links)
-      for (const Entry &e : l.entries)
-        if (e.tag == tag)
-          return true;
-    return false;
-  }
-
   void checkTag(const std::string &tag, llvm::SMRange loc) {
-    if (!tagExists(tag))
-      diags.report(DiagKind::UnknownTag, loc, fmt::format("no catalog entry has tag '{}'", tag));
+    NameSuggestion suggest(tag);
+    for (const Link &l : model.links)
+      for (const Entry &e : l.entries) {
+        if (e.tag == tag)
+          return;
+        suggest.consider(e.tag);
+      }
+    diags.report(DiagKind::UnknownTag, loc, fmt::format("no catalog entry has tag '{}'{}", tag, suggest.hint()));
   }
 
   // ---- expressions ----
@@ -421,14 +427,13 @@ public:
     if (!ref.getQualifier().empty()) {
       auto role = model.findRole(ref.getQualifier());
       if (!role) {
-        diags.report(DiagKind::UnknownRole, ref.getRange(), fmt::format("unknown role '{}'", ref.getQualifier().str()));
+        diags.report(DiagKind::UnknownRole, ref.getRange(),
+                     fmt::format("unknown role '{}'{}", ref.getQualifier().str(), suggestRole(ref.getQualifier())));
         return;
       }
       if (auto p = model.roles[*role].findParam(ref.getName()))
         return ref.setTarget({*role, *p});
-      diags.report(DiagKind::UnknownParameter, ref.getRange(),
-                   fmt::format("role '{}' has no parameter '{}'", ref.getQualifier().str(), ref.getName().str()),
-                   {{model.roles[*role].loc, "role declared here"}});
+      reportUnknownParam(ref.getRange(), ref.getName(), *role);
       return;
     }
     for (unsigned role : refs.roles)
@@ -438,107 +443,23 @@ public:
       return ref.setTarget({ParamTarget::Global, *g});
     if (refs.dynamicNames)
       return;
+    NameSuggestion suggest(ref.getName());
+    for (unsigned role : refs.roles)
+      for (const ParamDecl &p : model.roles[role].params)
+        suggest.consider(p.name);
+    for (const ParamDecl &g : model.globals)
+      suggest.consider(g.name);
     diags.report(DiagKind::UnknownParameter, ref.getRange(),
-                 fmt::format("unknown parameter '{}'", ref.getName().str()));
+                 fmt::format("unknown parameter '{}'{}", ref.getName().str(), suggest.hint()));
   }
 
-  const ParamDecl *paramOf(const ParamTarget &t) const {
-    if (t.isGlobal())
-      return t.param < model.globals.size() ? &model.globals[t.param] : nullptr;
-    return &model.roles[t.role].params[t.param];
-  }
-
-  TypeKind inferType(const Expr &e) {
-    if (auto *lit = llvm::dyn_cast<LiteralExpr>(&e))
-      return lit->getValue().type;
-    if (auto *ref = llvm::dyn_cast<RefExpr>(&e)) {
-      if (!ref->getTarget())
-        return TypeKind::Error;
-      const ParamDecl *p = paramOf(*ref->getTarget());
-      return p ? p->type : TypeKind::Error;
-    }
-    if (auto *un = llvm::dyn_cast<UnaryExpr>(&e)) {
-      TypeKind t = inferType(un->getOperand());
-      if (t == TypeKind::Error)
-        return t;
-      if (un->getOp() == UnaryExpr::Not)
-        return expectType(un->getOperand(), t, TypeKind::Bool) ? TypeKind::Bool : TypeKind::Error;
-      return expectNumeric(un->getOperand(), t) ? TypeKind::Int : TypeKind::Error;
-    }
-    if (auto *bin = llvm::dyn_cast<BinaryExpr>(&e))
-      return inferBinary(*bin);
-    auto &c = llvm::cast<CondExpr>(e);
-    TypeKind ct = inferType(c.getCond());
-    if (ct != TypeKind::Error)
-      expectType(c.getCond(), ct, TypeKind::Bool);
-    TypeKind a = inferType(c.getTrue()), b = inferType(c.getFalse());
-    if (a == TypeKind::Error || b == TypeKind::Error)
-      return TypeKind::Error;
-    if (a == b)
-      return a;
-    bool numeric = (a == TypeKind::Int || a == TypeKind::Port) && (b == TypeKind::Int || b == TypeKind::Port);
-    if (numeric)
-      return TypeKind::Port;
-    diags.report(DiagKind::TypeMismatch, e.getRange(),
-                 fmt::format("branches of '?:' have types '{}' and '{}'", typeName(a).str(), typeName(b).str()));
-    return TypeKind::Error;
-  }
-
-  TypeKind inferBinary(const BinaryExpr &bin) {
-    TypeKind l = inferType(bin.getLHS()), r = inferType(bin.getRHS());
-    if (l == TypeKind::Error || r == TypeKind::Error)
-      return TypeKind::Error;
-    switch (bin.getOp()) {
-    case BinaryExpr::And:
-    case BinaryExpr::Or:
-      return expectType(bin.getLHS(), l, TypeKind::Bool) && expectType(bin.getRHS(), r, TypeKind::Bool)
-                 ? TypeKind::Bool : TypeKind::Error;
-    case BinaryExpr::Eq:
-    case BinaryExpr::Ne: {
-      bool numeric = (l == TypeKind::Int || l == TypeKind::Port) && (r == TypeKind::Int || r == TypeKind::Port);
-      if (l != r && !numeric) {
-        diags.report(DiagKind::TypeMismatch, bin.getRange(),
-                     fmt::format("cannot compare '{}' with '{}'", typeName(l).str(), typeName(r).str()));
-        return TypeKind::Error;
-      }
-      return TypeKind::Bool;
-    }
-    case BinaryExpr::Add:
-    case BinaryExpr::Sub:
-      if (!expectNumeric(bin.getLHS(), l) || !expectNumeric(bin.getRHS(), r))
-        return TypeKind::Error;
-      return l == TypeKind::Port || r == TypeKind::Port ? TypeKind::Port : TypeKind::Int;
-    default:
-      return expectNumeric(bin.getLHS(), l) && expectNumeric(bin.getRHS(), r) ? TypeKind::Bool : TypeKind::Error;
-    }
-  }
-
-  bool expectType(const Expr &e, TypeKind actual, TypeKind expected) {
-    if (actual == expected)
-      return true;
-    diags.report(DiagKind::TypeMismatch, e.getRange(),
-                 fmt::format("'{}' has type '{}'; expected '{}'", printExpr(e), typeName(actual).str(),
-                             typeName(expected).str()));
-    return false;
-  }
-
-  bool expectNumeric(const Expr &e, TypeKind actual) {
-    if (actual == TypeKind::Int || actual == TypeKind::Port)
-      return true;
-    diags.report(DiagKind::TypeMismatch, e.getRange(),
-                 fmt::format("'{}' has type '{}'; expected a number", printExpr(e), typeName(actual).str()));
-    return false;
-  }
-
-  /// Can a value of type \p actual be stored in a parameter of type \p declared?
-  static bool assignable(TypeKind declared, TypeKind actual) {
-    if (declared == actual || actual == TypeKind::Error)
-      return true;
-    if (declared == TypeKind::Port || declared == TypeKind::Int)
-      return actual == TypeKind::Int || actual == TypeKind::Port;
-    if (declared == TypeKind::Ports)
-      return actual == TypeKind::Int || actual == TypeKind::Port;
-    return false;
+  void reportUnknownParam(llvm::SMRange loc, llvm::StringRef name, unsigned role) {
+    NameSuggestion suggest(name);
+    for (const ParamDecl &p : model.roles[role].params)
+      suggest.consider(p.name);
+    diags.report(DiagKind::UnknownParameter, loc,
+                 fmt::format("role '{}' has no parameter '{}'{}", model.roles[role].name, name.str(), suggest.hint()),
+                 {{model.roles[role].loc, "role declared here"}});
   }
 
   AddressSet buildAddress(P::AddressContext *ctx) {
@@ -588,16 +509,27 @@ public:
         sites.push_back({s, unsigned(h.sites.size())});
         h.sites.push_back(std::move(site));
       }
+    std::vector<llvm::SMRange> parentLocs(h.sites.size());
     for (auto &[s, index] : sites)
       if (s->name().size() > 1) {
-        auto it = siteIndex.find(s->name(1)->getText());
-        if (it == siteIndex.end())
-          diags.report(DiagKind::UnknownSite, range(s->name(1)), fmt::format("unknown site '{}'", s->name(1)->getText()));
-        else
+        parentLocs[index] = range(s->name(1));
+        std::string parent = s->name(1)->getText();
+        auto it = siteIndex.find(parent);
+        if (it != siteIndex.end()) {
           h.sites[index].parent = it->second;
+          continue;
+        }
+        NameSuggestion suggest(parent);
+        for (const Site &other : h.sites)
+          suggest.consider(other.name);
+        diags.report(DiagKind::UnknownSite, parentLocs[index], fmt::format("unknown site '{}'{}", parent, suggest.hint()));
       }
+    checkSiteParents(h, parentLocs, diags);
+    std::vector<HostAddressRef> hostAddresses;
     for (auto &[s, index] : sites)
-      defineSite(s, index);
+      defineSite(s, index, hostAddresses);
+    checkHostNames(h, diags);
+    checkHostAddresses(h, hostAddresses, diags);
     for (P::HierarchyItemContext *item : ctx->hierarchyItem()) {
       if (auto *a = item->assignment())
         h.overrides.push_back(buildAssignment(a, {}));
@@ -616,11 +548,11 @@ public:
         h.statements.push_back(buildStatement(p));
   }
 
-  void defineSite(P::SiteDeclContext *ctx, unsigned siteIndex) {
+  void defineSite(P::SiteDeclContext *ctx, unsigned siteIndex, std::vector<HostAddressRef> &hostAddresses) {
     Hierarchy &h = *model.hierarchy;
     for (P::SiteItemContext *item : ctx->siteItem()) {
       if (auto *host = item->hostDecl())
-        defineHost(host, siteIndex);
+        defineHost(host, siteIndex, hostAddresses);
       else if (auto *c = item->clientsDecl())
         defineClients(c, siteIndex);
       else if (auto *a = item->assignment())
@@ -630,13 +562,17 @@ public:
     }
   }
 
-  void defineHost(P::HostDeclContext *ctx, unsigned siteIndex) {
+  /// A host; each of its addresses is also recorded in \p hostAddresses for the overlap check.
+  void defineHost(P::HostDeclContext *ctx, unsigned siteIndex, std::vector<HostAddressRef> &hostAddresses) {
     Hierarchy &h = *model.hierarchy;
     Host host;
     host.name = ctx->name()->getText();
     host.site = siteIndex;
     host.loc = range(ctx->name());
-    host.addresses = buildAddresses(ctx->addressList());
+    for (P::AddressContext *a : ctx->addressList()->address()) {
+      hostAddresses.push_back({unsigned(h.hosts.size()), buildAddress(a), range(a)});
+      host.addresses = host.addresses.unite(hostAddresses.back().addresses);
+    }
     for (P::HostRoleContext *hr : ctx->hostRole()) {
       auto role = lookupRole(hr->name());
       if (!role)
@@ -712,9 +648,7 @@ public:
     refs.roles.append(roles.begin(), roles.end());
     if (roleOnly && target.getQualifier().empty() && !roles.empty() &&
         !model.roles[roles[0]].findParam(target.getName())) {
-      diags.report(DiagKind::UnknownParameter, a.loc,
-                   fmt::format("role '{}' has no parameter '{}'", model.roles[roles[0]].name, target.getName().str()),
-                   {{model.roles[roles[0]].loc, "role declared here"}});
+      reportUnknownParam(a.loc, target.getName(), roles[0]);
       a.target = {ParamTarget::Global, ~0u};
       return a;
     }
@@ -729,16 +663,13 @@ public:
     if (!a.target.isGlobal())
       valueRefs.roles.push_back(a.target.role);
     resolveRefs(*a.value, valueRefs);
-    const ParamDecl *decl = paramOf(a.target);
-    TypeKind t = inferType(*a.value);
-    if (decl && !assignable(decl->type, t))
-      diags.report(DiagKind::TypeMismatch, a.value->getRange(),
-                   fmt::format("'{}' is a '{}' parameter; this value is a '{}'", decl->name,
-                               typeName(decl->type).str(), typeName(t).str()),
-                   {{decl->loc, "parameter declared here"}});
+    const ParamDecl *decl = types.paramOf(a.target);
+    if (decl)
+      types.checkAssignable(*decl, *a.value);
     if (decl && decl->fixed)
       diags.report(DiagKind::FixedParameter, a.loc,
-                   fmt::format("'{}' cannot be changed: Configuration Manager does not make this port configurable",
+                   fmt::format("'{}' is fixed: Configuration Manager does not let you change it; remove this "
+                               "assignment",
                                printExpr(target)),
                    {{decl->loc, "the catalog marks it fixed here"}});
     return a;
@@ -773,8 +704,15 @@ public:
       ep.index = *role;
       return ep;
     }
+    NameSuggestion suggest(ep.text);
+    for (const Host &host : h.hosts)
+      suggest.consider(host.name);
+    for (const Site &site : h.sites)
+      suggest.consider(site.name);
+    for (const Role &role : model.roles)
+      suggest.consider(role.name);
     diags.report(DiagKind::UnknownEndpoint, ep.loc,
-                 fmt::format("'{}' is not a host, site or role of this hierarchy", ep.text));
+                 fmt::format("'{}' is not a host, site or role of this hierarchy{}", ep.text, suggest.hint()));
     return ep;
   }
 
@@ -814,106 +752,12 @@ private:
   Model &model;
   DiagnosticEngine &diags;
   const ParsedFile &file;
+  TypeChecker types;
 };
 
 void ModelBuilder::declare(const ParsedFile &file) { FileScope(*this, file).declareAll(); }
 void ModelBuilder::define(const ParsedFile &file) { FileScope(*this, file).defineAll(); }
 
-void ModelBuilder::finish() {
-  // Parameter defaults may reference their own role's parameters and globals.
-  auto resolveDefaults = [&](ParamDecl &p, std::optional<unsigned> role) {
-    if (!p.defaultValue)
-      return;
-    forEachRef(*p.defaultValue, [&](RefExpr &ref) {
-      if (ref.getQualifier().empty() && role)
-        if (auto i = model.roles[*role].findParam(ref.getName()))
-          return ref.setTarget({*role, *i});
-      if (!ref.getQualifier().empty())
-        if (auto r = model.findRole(ref.getQualifier()))
-          if (auto i = model.roles[*r].findParam(ref.getName()))
-            return ref.setTarget({*r, *i});
-      if (ref.getQualifier().empty())
-        if (auto g = model.findGlobal(ref.getName()))
-          return ref.setTarget({ParamTarget::Global, *g});
-      diags.report(DiagKind::UnknownParameter, ref.getRange(),
-                   fmt::format("unknown parameter '{}' in a default value", printExpr(ref)));
-    });
-  };
-  for (ParamDecl &g : model.globals)
-    resolveDefaults(g, std::nullopt);
-  for (unsigned r = 0; r < model.roles.size(); ++r)
-    for (ParamDecl &p : model.roles[r].params)
-      resolveDefaults(p, r);
-
-  if (!model.hierarchy)
-    return;
-  Hierarchy &h = *model.hierarchy;
-
-  // Parent cycles and kinds: central sites have no parent; primaries hang under a central
-  // site (or stand alone); secondaries hang under a primary.
-  for (unsigned i = 0; i < h.sites.size(); ++i) {
-    Site &s = h.sites[i];
-    llvm::SmallVector<unsigned, 8> seen{i};
-    std::optional<unsigned> cur = s.parent;
-    while (cur) {
-      if (std::find(seen.begin(), seen.end(), *cur) != seen.end()) {
-        if (*cur == i)
-          diags.report(DiagKind::ParentCycle, s.loc,
-                       fmt::format("site '{}' is its own ancestor through 'parent'", s.name),
-                       {{h.sites[*s.parent].loc, "its parent is declared here"}});
-        break;
-      }
-      seen.push_back(*cur);
-      cur = h.sites[*cur].parent;
-    }
-    if (s.kind == SiteKind::Central && s.parent)
-      diags.report(DiagKind::InvalidParent, s.loc,
-                   fmt::format("central administration site '{}' cannot have a parent", s.name));
-    if (s.kind == SiteKind::Secondary && !s.parent)
-      diags.report(DiagKind::InvalidParent, s.loc,
-                   fmt::format("secondary site '{}' needs a parent primary site", s.name));
-    if (s.kind == SiteKind::Secondary && s.parent && h.sites[*s.parent].kind != SiteKind::Primary)
-      diags.report(DiagKind::InvalidParent, s.loc,
-                   fmt::format("secondary site '{}' must have a primary site as parent", s.name),
-                   {{h.sites[*s.parent].loc, "the parent is declared here"}});
-    if (s.kind == SiteKind::Primary && s.parent && h.sites[*s.parent].kind != SiteKind::Central)
-      diags.report(DiagKind::InvalidParent, s.loc,
-                   fmt::format("primary site '{}' must have a central administration site as parent", s.name),
-                   {{h.sites[*s.parent].loc, "the parent is declared here"}});
-  }
-
-  // Host names and addresses are unique across the hierarchy.
-  llvm::StringMap<unsigned> hostNames;
-  std::map<AddressSet, unsigned> owners;
-  for (unsigned i = 0; i < h.hosts.size(); ++i) {
-    const Host &host = h.hosts[i];
-    auto [it, inserted] = hostNames.try_emplace(host.name, i);
-    if (!inserted)
-      diags.report(DiagKind::Redefinition, host.loc, fmt::format("host '{}' is already defined", host.name),
-                   {{h.hosts[it->second].loc, "previous definition is here"}});
-  }
-  // Sorted sweep over every host address: overlaps are adjacent once sorted.
-  std::vector<std::pair<Cidr, unsigned>> all;
-  for (unsigned i = 0; i < h.hosts.size(); ++i)
-    for (const Cidr &c : h.hosts[i].addresses.cidrs())
-      all.push_back({c, i});
-  std::sort(all.begin(), all.end(), [](const auto &a, const auto &b) {
-    if (a.first.family != b.first.family)
-      return a.first.family < b.first.family;
-    return a.first.network < b.first.network || (a.first.network == b.first.network && a.second < b.second);
-  });
-  for (size_t k = 1; k < all.size(); ++k) {
-    const auto &a = all[k - 1], &b = all[k];
-    if (a.first.family != b.first.family || !AddressSet::fromCidr(a.first).intersects(AddressSet::fromCidr(b.first)))
-      continue;
-    const Host &first = h.hosts[a.second], &second = h.hosts[b.second];
-    diags.report(DiagKind::DuplicateAddress, second.loc,
-                 a.second == b.second
-                     ? fmt::format("host '{}' lists address {} twice", second.name, b.first.str())
-                     : fmt::format("address {} of host '{}' is already used by host '{}'", b.first.str(),
-                                   second.name, first.name),
-                 {{first.loc, fmt::format("'{}' is declared here", first.name)}});
-  }
-}
+void ModelBuilder::finish() { checkParamDefaults(model, diags); }
 
 } // namespace cmnet::frontend

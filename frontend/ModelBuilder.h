@@ -17,7 +17,7 @@ public:
 
   void declare(const ParsedFile &file);
   void define(const ParsedFile &file);
-  /// Checks that need the whole model: parameter defaults, parent cycles, duplicates.
+  /// Checks that need every file: parameter defaults (their names may come from any file).
   void finish();
 
 private:
