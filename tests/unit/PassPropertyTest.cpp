@@ -1,0 +1,292 @@
+// Property tests for the optimizing passes and place: on random flow tables (fixed seeds),
+// every pass leaves exactly the same (source, destination, protocol, port) tuples allowed —
+// per enforcement class, so placement cannot change either — and place never emits two
+// overlapping rules for one host.
+#include "passes/Pass.h"
+
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <random>
+
+using namespace cmnet;
+using namespace cmnet::ir;
+
+namespace {
+
+constexpr int iterations = 200;
+
+/// One point of the space a flow table allows.
+struct Tuple {
+  bool v6;
+  uint128 src, dst;
+  Protocol proto;
+  int port; // TCP/UDP port, or ICMP type
+};
+
+bool inSet(const AddressSet &s, bool v6, uint128 a) {
+  return v6 ? s.v6().contains(a) : s.v4().contains(uint32_t(a));
+}
+
+bool allows(const Flow &f, const Tuple &t) {
+  if (f.action != FlowAction::Allow || f.proto != t.proto)
+    return false;
+  if (!inSet(f.srcAddrs, t.v6, t.src) || !inSet(f.dstAddrs, t.v6, t.dst))
+    return false;
+  if (t.proto == Protocol::ICMP)
+    return f.icmpType < 0 || f.icmpType == t.port;
+  return f.ports.contains(uint16_t(t.port));
+}
+
+bool allows(const PlacedRule &r, const Tuple &t) {
+  if (r.action != FlowAction::Allow || r.proto != t.proto)
+    return false;
+  if (!inSet(r.src, t.v6, t.src) || !inSet(r.dst, t.v6, t.dst))
+    return false;
+  if (t.proto == Protocol::ICMP)
+    return r.icmpType < 0 || r.icmpType == t.port;
+  return r.ports.contains(uint16_t(t.port));
+}
+
+/// A small world: sixteen IPv4 and sixteen IPv6 addresses, ports near both ends of the range,
+/// three ICMP types; bindings of every kind, so the enforcement classes get mixed.
+class RandomWorld {
+public:
+  explicit RandomWorld(unsigned seed) : rng(seed) {}
+
+  static constexpr uint32_t v4Base = 0x0A000000; // 10.0.0.0
+  static constexpr uint128 v6Base = uint128(0xfd00) << 112;
+
+  AddressSet randomAddresses() {
+    AddressSet s;
+    if (pick(4) == 0)
+      return AddressSet::any();
+    int n = 1 + pick(3);
+    for (int i = 0; i < n; ++i) {
+      uint32_t lo = pick(16), hi = std::min<uint32_t>(15, lo + pick(4));
+      if (pick(3) == 0)
+        s.v6().add(v6Base + lo, v6Base + hi);
+      else
+        s.v4().add(v4Base + lo, v4Base + hi);
+    }
+    return s;
+  }
+
+  PortSet randomPorts() {
+    PortSet p;
+    int n = 1 + pick(3);
+    for (int i = 0; i < n; ++i) {
+      int lo = pick(2) ? 1 + pick(30) : 65520 + pick(16);
+      p.add(uint16_t(lo), uint16_t(std::min(65535, lo + pick(8))));
+    }
+    return p;
+  }
+
+  void fill(passes::CompileContext &ctx, unsigned flowCount) {
+    FlowTable &t = ctx.flows;
+    static const Binding::BindingKind kinds[] = {Binding::HostRole, Binding::Clients, Binding::External,
+                                                 Binding::User};
+    for (unsigned b = 0; b < 6; ++b) {
+      Binding binding;
+      binding.kind = kinds[pick(4)];
+      binding.owner = pick(3);
+      binding.role = pick(2);
+      binding.label = "b" + std::to_string(b);
+      t.bindings.push_back(binding);
+    }
+    ProvId allowA = t.addProvenance(Provenance::Allow, "allow A", {});
+    ProvId allowB = t.addProvenance(Provenance::Allow, "allow B", {});
+    for (unsigned i = 0; i < flowCount; ++i) {
+      Flow f;
+      f.src = pick(4) == 0 ? Flow::Mixed : pick(6);
+      f.dst = pick(4) == 0 ? Flow::Mixed : pick(6);
+      f.srcAddrs = randomAddresses();
+      f.dstAddrs = randomAddresses();
+      int proto = pick(5);
+      f.proto = proto < 2 ? Protocol::TCP : proto < 4 ? Protocol::UDP : Protocol::ICMP;
+      if (f.proto == Protocol::ICMP)
+        f.icmpType = pick(3) == 0 ? -1 : pick(2) * 8;
+      else
+        f.ports = randomPorts();
+      f.resolved = true;
+      f.why.push_back(t.addProvenance(Provenance::CatalogEntry, "row " + std::to_string(pick(5)), {}));
+      if (pick(8) == 0)
+        f.why.push_back(pick(2) ? allowA : allowB);
+      t.flows.push_back(std::move(f));
+    }
+  }
+
+  /// Tuples worth asking about: random ones, and the endpoints +-1 of every interval.
+  std::vector<Tuple> probes(const FlowTable &t, unsigned randomCount) {
+    std::vector<uint128> v4s, v6s;
+    std::vector<int> ports{0, 1, 65535};
+    for (const Flow &f : t.flows) {
+      for (const AddressSet *s : {&f.srcAddrs, &f.dstAddrs}) {
+        for (const auto &r : s->v4().intervals())
+          for (int64_t d : {-1, 0, 1})
+            v4s.push_back(uint32_t(r.lo + d)), v4s.push_back(uint32_t(r.hi + d));
+        for (const auto &r : s->v6().intervals())
+          for (int d : {-1, 0, 1})
+            v6s.push_back(r.lo + d), v6s.push_back(r.hi + d);
+      }
+      for (const auto &r : f.ports.intervals())
+        for (int d : {-1, 0, 1})
+          ports.push_back(r.lo + d), ports.push_back(r.hi + d);
+    }
+    std::vector<Tuple> out;
+    for (unsigned i = 0; i < randomCount; ++i) {
+      Tuple tu;
+      tu.v6 = pick(3) == 0;
+      auto &pool = tu.v6 ? v6s : v4s;
+      auto address = [&] {
+        if (!pool.empty() && pick(2))
+          return pool[pick(int(pool.size()))];
+        return tu.v6 ? v6Base + uint128(pick(18)) : uint128(v4Base + uint32_t(pick(18)) - 1);
+      };
+      tu.src = address();
+      tu.dst = address();
+      int proto = pick(3);
+      tu.proto = proto == 0 ? Protocol::TCP : proto == 1 ? Protocol::UDP : Protocol::ICMP;
+      tu.port = tu.proto == Protocol::ICMP ? pick(2) * 8 + pick(2) : ports[pick(int(ports.size()))];
+      if (tu.port < 0 || tu.port > 65535)
+        tu.port = 0;
+      out.push_back(tu);
+    }
+    return out;
+  }
+
+  int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); }
+
+private:
+  std::mt19937 rng;
+};
+
+/// A model with one site and a hierarchy (some passes read it), and a silent diagnostics sink.
+struct Harness {
+  Harness() : diags(sourceMgr, llvm::nulls()) {
+    model.hierarchy.emplace();
+    model.hierarchy->name = "h";
+    model.hierarchy->sites.push_back({});
+    model.hierarchy->sites[0].name = "S";
+  }
+  llvm::SourceMgr sourceMgr;
+  DiagnosticEngine diags;
+  Model model;
+};
+
+/// Whether the table allows \p t through flows whose ends have the given enforcement kinds.
+/// Clients and externals are placed nowhere; everything else by address.
+bool allowsByClass(const FlowTable &t, const Tuple &tu, bool srcPlaced, bool dstPlaced) {
+  auto placed = [&](unsigned b) {
+    return b == Flow::Mixed || (t.bindings[b].kind != Binding::Clients && t.bindings[b].kind != Binding::External);
+  };
+  for (const Flow &f : t.flows)
+    if (placed(f.src) == srcPlaced && placed(f.dst) == dstPlaced && allows(f, tu))
+      return true;
+  return false;
+}
+
+void expectSameMeaning(const std::vector<std::function<std::unique_ptr<passes::Pass>()>> &make, unsigned seed) {
+  for (int it = 0; it < iterations; ++it) {
+    Harness before, after;
+    RandomWorld world(seed + it), same(seed + it);
+    passes::CompileContext in(before.model, before.diags), out(after.model, after.diags);
+    world.fill(in, 1 + world.pick(25));
+    same.fill(out, 1 + same.pick(25));
+    for (auto &m : make)
+      m()->run(out);
+    EXPECT_LE(out.flows.flows.size(), in.flows.flows.size());
+    for (const Tuple &tu : world.probes(in.flows, 300))
+      for (bool s : {false, true})
+        for (bool d : {false, true})
+          ASSERT_EQ(allowsByClass(in.flows, tu, s, d), allowsByClass(out.flows, tu, s, d))
+              << "seed " << seed + it << " port " << tu.port << " src " << uint64_t(tu.src) << " dst "
+              << uint64_t(tu.dst);
+  }
+}
+
+TEST(PassProperty, DedupKeepsMeaning) { expectSameMeaning({passes::createDedupPass}, 1000); }
+TEST(PassProperty, MergePortRangesKeepsMeaning) { expectSameMeaning({passes::createMergePortRangesPass}, 2000); }
+TEST(PassProperty, AggregateAddressesKeepsMeaning) {
+  expectSameMeaning({passes::createAggregateAddressesPass}, 3000);
+}
+TEST(PassProperty, DetectShadowingKeepsMeaning) { expectSameMeaning({passes::createDetectShadowingPass}, 4000); }
+TEST(PassProperty, WholeOptimizingPipelineKeepsMeaning) {
+  expectSameMeaning({passes::createDedupPass, passes::createMergePortRangesPass,
+                     passes::createAggregateAddressesPass, passes::createDetectShadowingPass},
+                    5000);
+}
+
+TEST(PassProperty, MergingShrinks) {
+  // 20 adjacent sources x 5 ports, each once and twice: dedup halves it, merge-port-ranges
+  // leaves one flow per source, aggregate-addresses one flow in all.
+  Harness h;
+  passes::CompileContext ctx(h.model, h.diags);
+  for (int copy = 0; copy < 2; ++copy)
+    for (uint32_t src = 0; src < 20; ++src)
+      for (uint16_t port : {80, 443, 445, 8530, 8531}) {
+        Flow f;
+        f.srcAddrs.v4().add(RandomWorld::v4Base + src);
+        f.dstAddrs.v4().add(RandomWorld::v4Base + 100);
+        f.ports.add(port);
+        f.resolved = true;
+        ctx.flows.flows.push_back(std::move(f));
+      }
+  passes::createDedupPass()->run(ctx);
+  EXPECT_EQ(ctx.flows.flows.size(), 100u);
+  passes::createMergePortRangesPass()->run(ctx);
+  EXPECT_EQ(ctx.flows.flows.size(), 20u);
+  passes::createAggregateAddressesPass()->run(ctx);
+  ASSERT_EQ(ctx.flows.flows.size(), 1u);
+  EXPECT_EQ(ctx.flows.flows[0].srcAddrs.str(), "10.0.0.0/28, 10.0.0.16/30");
+  EXPECT_EQ(ctx.flows.flows[0].ports.str(), "80,443,445,8530-8531");
+}
+
+/// place: per host and direction, rules never overlap, and they allow exactly what the flows
+/// allow to (from) that host's addresses through placed ends.
+TEST(PassProperty, PlaceEmitsDisjointRulesWithTheSameMeaning) {
+  for (int it = 0; it < iterations; ++it) {
+    Harness h;
+    Hierarchy &hier = *h.model.hierarchy;
+    for (unsigned i = 0; i < 4; ++i) {
+      Host host;
+      host.name = "h" + std::to_string(i);
+      host.addresses.v4().add(RandomWorld::v4Base + 3 * i, RandomWorld::v4Base + 3 * i + (i % 2));
+      if (i % 2)
+        host.addresses.v6().add(RandomWorld::v6Base + i);
+      hier.hosts.push_back(std::move(host));
+    }
+    RandomWorld world(9000 + it);
+    passes::CompileContext ctx(h.model, h.diags);
+    ctx.placeOutbound = true;
+    world.fill(ctx, 1 + world.pick(25));
+    FlowTable flows; // what place read, to compare against
+    flows.bindings = ctx.flows.bindings;
+    flows.flows = ctx.flows.flows;
+    passes::createPlacePass()->run(ctx);
+    ASSERT_EQ(ctx.placed.points.size(), hier.hosts.size());
+    std::vector<Tuple> probes = world.probes(flows, 300);
+    for (unsigned i = 0; i < hier.hosts.size(); ++i) {
+      const EnforcementPoint &p = ctx.placed.points[i];
+      for (bool inbound : {true, false}) {
+        const std::vector<PlacedRule> &rules = inbound ? p.inbound : p.outbound;
+        for (const Tuple &tu : probes) {
+          unsigned matching = 0;
+          for (const PlacedRule &r : rules)
+            matching += allows(r, tu);
+          ASSERT_LE(matching, 1u) << "two rules of " << p.name << " overlap (seed " << 9000 + it << ")";
+          uint128 own = inbound ? tu.dst : tu.src;
+          bool expected = inSet(hier.hosts[i].addresses, tu.v6, own) &&
+                          (inbound ? allowsByClass(flows, tu, false, true) || allowsByClass(flows, tu, true, true)
+                                   : allowsByClass(flows, tu, true, false) || allowsByClass(flows, tu, true, true));
+          ASSERT_EQ(matching == 1, expected) << p.name << (inbound ? " in" : " out") << " seed " << 9000 + it;
+        }
+      }
+    }
+  }
+}
+
+} // namespace
