@@ -14,6 +14,8 @@ bool buildSelected();
 int runBuild();
 bool checkSelected();
 int runCheck();
+bool docSelected();
+int runDoc();
 bool catalogSelected();
 int runCatalog();
 bool lintSelected();

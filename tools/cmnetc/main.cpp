@@ -13,6 +13,7 @@ using namespace cmnet::driver;
 static const CommandEntry commands[] = {
     {"build", buildSelected, runBuild},
     {"check", checkSelected, runCheck},
+    {"doc", docSelected, runDoc},
     {"catalog", catalogSelected, runCatalog},
     {"lint", lintSelected, runLint},
 };
@@ -27,6 +28,7 @@ int main(int argc, char **argv) {
                                          "cmnet compiler: Configuration Manager firewall policy as code\n\n"
                                          "  cmnetc build FILE -o DIR [--target=nftables,...]\n"
                                          "  cmnetc check FILE\n"
+                                         "  cmnetc doc FILE --format=md|html|dot|svg -o PATH\n"
                                          "  cmnetc catalog cm.current_branch --format=tsv|json|md\n"
                                          "  cmnetc lint FILE... [--format=text|json|sarif] [--Werror] [--disable=ID]\n\n"
                                          "Exit status: 0 success, 1 errors in the input, 2 bad command line.\n",

@@ -1,0 +1,312 @@
+// Graphviz rendering of the topology: sites as clusters, numbered connection edges.
+#include "backends/DocDot.h"
+
+#include "backends/DocReport.h"
+
+#include "fmt/format.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <map>
+
+using namespace cmnet::ir;
+
+namespace cmnet::backends {
+namespace {
+
+using doc::DocConnection;
+using doc::DocModel;
+using doc::DocNode;
+
+/// Hosts of one site drawn per row; more go on the next row.
+constexpr unsigned hostsPerRow = 5;
+/// Endpoints outside the hierarchy drawn per row.
+constexpr unsigned outsidePerRow = 8;
+/// Address lists longer than this are cut in node labels ("… and 3 more").
+constexpr unsigned prefixesPerLabel = 4;
+
+/// A DOT double-quoted string; "\n" in \p text becomes a centred line break.
+std::string quote(llvm::StringRef text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\')
+      out += '\\';
+    out += c == '\n' ? std::string("\\n") : std::string(1, c);
+  }
+  return out + "\"";
+}
+
+std::string addressLines(const AddressSet &addresses) {
+  if (addresses.isAny())
+    return "any";
+  std::vector<Cidr> cidrs = addresses.cidrs();
+  std::string out;
+  for (unsigned i = 0; i < cidrs.size() && i < prefixesPerLabel; ++i)
+    out += (i ? "\n" : "") + cidrs[i].str();
+  if (cidrs.size() > prefixesPerLabel)
+    out += fmt::format("\n… and {} more", cidrs.size() - prefixesPerLabel);
+  return out;
+}
+
+/// "site_server, management_point" broken into lines of about 32 characters.
+std::string wrapped(llvm::StringRef list) {
+  std::string out, line;
+  llvm::SmallVector<llvm::StringRef, 4> items;
+  list.split(items, ", ", -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef item : items) {
+    if (!line.empty() && line.size() + item.size() > 32) {
+      out += line + ",\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : ", ") + item.str();
+  }
+  return out + line;
+}
+
+/// "1-4, 9" for a sorted list of connection numbers.
+std::string numberRanges(llvm::ArrayRef<unsigned> numbers) {
+  std::string out;
+  for (size_t i = 0; i < numbers.size();) {
+    size_t j = i;
+    while (j + 1 < numbers.size() && numbers[j + 1] == numbers[j] + 1)
+      ++j;
+    out += (out.empty() ? "" : ", ") +
+           (j == i ? std::to_string(numbers[i]) : fmt::format("{}-{}", numbers[i], numbers[j]));
+    i = j + 1;
+  }
+  return out;
+}
+
+class DotWriter {
+public:
+  explicit DotWriter(const DocModel &doc) : doc(doc), h(doc.hierarchy()) {}
+
+  std::string write(DiagramView view) {
+    bool sites = view == DiagramView::Sites || (view == DiagramView::Auto && h.hosts.size() > maxHostsInDiagram);
+    out += fmt::format("digraph {} {{\n", quote(h.name));
+    out += fmt::format("  graph [label={}, labelloc=t, fontname=\"Helvetica\", fontsize=16, newrank=true, "
+                       "nodesep=0.35, ranksep=0.7, bgcolor=\"white\"];\n",
+                       quote(sites ? h.name + " (one node per site)" : h.name));
+    out += "  node [fontname=\"Helvetica\", fontsize=10, shape=box, style=\"rounded,filled\", "
+           "fillcolor=\"#ffffff\", color=\"#4a5968\", margin=\"0.12,0.06\"];\n";
+    out += "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.6, penwidth=1.1];\n";
+    writeOutside();
+    if (sites)
+      writeSitesView();
+    else
+      writeHostsView();
+    out += "}\n";
+    return std::move(out);
+  }
+
+private:
+  static std::string nodeId(unsigned node) { return fmt::format("n{}", node); }
+  static std::string siteId(unsigned site) { return fmt::format("s{}", site); }
+
+  std::string nodeStatement(unsigned n) const {
+    const DocNode &node = doc.nodes[n];
+    switch (node.kind) {
+    case DocNode::Host:
+      return fmt::format("{} [label={}, href={}, tooltip={}, fillcolor=\"#e8f0fb\"]", nodeId(n),
+                         quote(node.name + "\n" + addressLines(node.addresses) + "\n" + wrapped(node.roles)),
+                         quote("#" + doc::hostAnchor(node.name)), quote(node.name + ": " + node.roles));
+    case DocNode::Clients:
+      return fmt::format("{} [label={}, shape=folder, style=filled, fillcolor=\"#eef7ea\", tooltip={}]", nodeId(n),
+                         quote(node.name + "\n" + addressLines(node.addresses)),
+                         quote(node.name + ": " + node.addresses.str()));
+    case DocNode::External:
+      return fmt::format("{} [label={}, shape=ellipse, style=filled, fillcolor=\"#f4f4f4\", tooltip={}]", nodeId(n),
+                         quote(node.name + "\n" + addressLines(node.addresses)),
+                         quote(node.name + ": " + node.addresses.str()));
+    case DocNode::Addresses:
+      return fmt::format("{} [label={}, shape=note, style=filled, fillcolor=\"#fdf6e3\", tooltip={}]", nodeId(n),
+                         quote(addressLines(node.addresses)), quote(node.addresses.str()));
+    }
+    return nodeId(n);
+  }
+
+  bool outside(unsigned n) const {
+    return doc.nodes[n].kind == DocNode::External || doc.nodes[n].kind == DocNode::Addresses;
+  }
+
+  /// External endpoints and bare address ranges, in one cluster above the hierarchy, in rows.
+  void writeOutside() {
+    std::string body;
+    for (unsigned n = 0; n < doc.nodes.size(); ++n) {
+      if (!outside(n) || (doc.inbound[n].empty() && doc.outbound[n].empty()))
+        continue;
+      body += "    " + nodeStatement(n) + ";\n";
+      if (outsideRows.empty() || outsideRows.back().size() == outsidePerRow)
+        outsideRows.emplace_back();
+      outsideRows.back().push_back(nodeId(n));
+    }
+    if (body.empty())
+      return;
+    out += "  subgraph \"cluster_outside\" {\n    label=\"Outside the hierarchy\"; style=\"rounded,dashed\"; "
+           "color=\"#8a96a3\"; fontcolor=\"#4a5968\";\n";
+    out += body;
+    for (const auto &row : outsideRows)
+      sameRank(row, "    ");
+    out += "  }\n";
+  }
+
+  std::vector<unsigned> rootSites() const {
+    std::vector<unsigned> roots;
+    for (unsigned s = 0; s < h.sites.size(); ++s)
+      if (!h.sites[s].parent)
+        roots.push_back(s);
+    return roots;
+  }
+
+  /// Invisible edges that only shape the layout: they are not connections.
+  void layoutEdge(const std::string &from, const std::string &to) {
+    out += fmt::format("  {} -> {} [style=invis, weight=4];\n", from, to);
+  }
+
+  /// Outside endpoints above every top-level site.
+  void placeOutsideAbove(const std::vector<std::string> &topOfSite) {
+    if (outsideRows.empty())
+      return;
+    for (size_t r = 0; r + 1 < outsideRows.size(); ++r)
+      layoutEdge(outsideRows[r].front(), outsideRows[r + 1].front());
+    for (unsigned root : rootSites())
+      layoutEdge(outsideRows.back().front(), topOfSite[root]);
+  }
+
+  void writeHostsView() {
+    std::vector<std::string> top(h.sites.size()), bottom(h.sites.size());
+    for (unsigned s = 0; s < h.sites.size(); ++s)
+      writeSiteCluster(s, top[s], bottom[s]);
+    out += "  // Layout: parent sites above their children.\n";
+    placeOutsideAbove(top);
+    for (unsigned s = 0; s < h.sites.size(); ++s)
+      if (h.sites[s].parent)
+        layoutEdge(bottom[*h.sites[s].parent], top[s]);
+    out += "  // Connections, numbered as in the tables.\n";
+    for (const DocConnection &c : doc.connections)
+      out += fmt::format("  {} -> {} [label={}, tooltip={}, href={}, color={}, fontcolor={}, constraint=false];\n",
+                         nodeId(c.src), nodeId(c.dst), quote(std::to_string(c.number)), quote(connectionTooltip(c)),
+                         quote("#" + doc::connectionAnchor(c.number)), quote(edgeColor(c)), quote(edgeColor(c)));
+  }
+
+  /// One site's hosts (in rows) and client groups (a row below them); \p top and \p bottom
+  /// receive a node of its first and of its last row for the layout edges between sites.
+  void writeSiteCluster(unsigned s, std::string &top, std::string &bottom) {
+    const Site &site = h.sites[s];
+    out += fmt::format("  subgraph {} {{\n    label={}; href={}; style=\"rounded,filled\"; fillcolor=\"#f6f8fa\"; "
+                       "color=\"#8a96a3\"; fontcolor=\"#1f2d3a\";\n",
+                       quote(fmt::format("cluster_site_{}", s)),
+                       quote(fmt::format("{} · {} site", site.name, siteKindName(site.kind).str())),
+                       quote("#" + doc::siteAnchor(site.name)));
+    std::vector<std::vector<std::string>> rows;
+    for (unsigned hi : site.hosts) {
+      out += "    " + nodeStatement(doc.hostNodes[hi]) + ";\n";
+      if (rows.empty() || rows.back().size() == hostsPerRow)
+        rows.emplace_back();
+      rows.back().push_back(nodeId(doc.hostNodes[hi]));
+    }
+    std::vector<std::string> clients;
+    for (unsigned n = 0; n < doc.nodes.size(); ++n)
+      if (doc.nodes[n].kind == DocNode::Clients && doc.nodes[n].site == s) {
+        out += "    " + nodeStatement(n) + ";\n";
+        clients.push_back(nodeId(n));
+      }
+    if (!clients.empty())
+      rows.push_back(std::move(clients));
+    if (rows.empty()) {
+      rows.push_back({fmt::format("empty{}", s)});
+      out += fmt::format("    {} [label=\"no hosts\", shape=plaintext, style=\"\"];\n", rows[0][0]);
+    }
+    for (const auto &row : rows)
+      sameRank(row, "    ");
+    out += "  }\n";
+    for (size_t r = 0; r + 1 < rows.size(); ++r)
+      layoutEdge(rows[r].front(), rows[r + 1].front());
+    top = rows.front().front();
+    bottom = rows.back().front();
+  }
+
+  /// Keep \p ids on one rank (one row of the picture).
+  void sameRank(llvm::ArrayRef<std::string> ids, llvm::StringRef indent) {
+    if (ids.size() < 2)
+      return;
+    out += indent.str() + "{ rank=same;";
+    for (const std::string &id : ids)
+      out += " " + id + ";";
+    out += " }\n";
+  }
+
+  std::string connectionTooltip(const DocConnection &c) const {
+    return fmt::format("#{} {} → {}: {}", c.number, doc.nodes[c.src].name, doc.nodes[c.dst].name,
+                       doc::openingsSummary(doc, c));
+  }
+
+  /// Clients blue, outside grey, between sites orange, within a site dark.
+  std::string edgeColor(const DocConnection &c) const {
+    const DocNode &a = doc.nodes[c.src], &b = doc.nodes[c.dst];
+    if (a.kind == DocNode::Clients || b.kind == DocNode::Clients)
+      return "#2f6db5";
+    if (outside(c.src) || outside(c.dst))
+      return "#7d8791";
+    return a.site != b.site ? "#c0562b" : "#27323d";
+  }
+
+  /// The site of a node, or its own id when it lies outside the hierarchy.
+  std::string collapsedId(unsigned n) const {
+    return outside(n) ? nodeId(n) : siteId(doc.nodes[n].site);
+  }
+
+  void writeSitesView() {
+    std::vector<unsigned> inside(h.sites.size(), 0);
+    std::map<std::pair<std::string, std::string>, std::vector<unsigned>> edges;
+    for (const DocConnection &c : doc.connections) {
+      std::string from = collapsedId(c.src), to = collapsedId(c.dst);
+      if (from == to)
+        ++inside[doc.nodes[c.src].site];
+      else
+        edges[{from, to}].push_back(c.number);
+    }
+    std::vector<std::string> ids;
+    for (unsigned s = 0; s < h.sites.size(); ++s) {
+      const Site &site = h.sites[s];
+      ids.push_back(siteId(s));
+      out += fmt::format("  {} [label={}, href={}, fillcolor=\"#e8f0fb\"];\n", siteId(s),
+                         quote(fmt::format("{} · {} site\n{} hosts, {} client groups\n{} connections inside",
+                                           site.name, siteKindName(site.kind).str(), site.hosts.size(),
+                                           site.clientGroups.size(), inside[s])),
+                         quote("#" + doc::siteAnchor(site.name)));
+    }
+    out += "  // Layout: parent sites above their children.\n";
+    placeOutsideAbove(ids);
+    for (unsigned s = 0; s < h.sites.size(); ++s)
+      if (h.sites[s].parent)
+        layoutEdge(siteId(*h.sites[s].parent), siteId(s));
+    out += "  // Connections between sites, aggregated; labels list their numbers.\n";
+    for (const auto &[ends, numbers] : edges) {
+      std::string ranges = numberRanges(numbers);
+      std::string label = ranges.size() <= 24 ? ranges : fmt::format("{} connections", numbers.size());
+      out += fmt::format("  {} -> {} [label={}, tooltip={}, constraint=false];\n", ends.first, ends.second,
+                         quote(label), quote(fmt::format("connections {}", ranges)));
+    }
+  }
+
+  const DocModel &doc;
+  const Hierarchy &h;
+  std::string out;
+  std::vector<std::vector<std::string>> outsideRows;
+};
+
+} // namespace
+
+std::string renderDocDot(const DocModel &doc, DiagramView view) { return DotWriter(doc).write(view); }
+
+Capabilities DocDotBackend::capabilities() const {
+  Capabilities c;
+  c.networkFirewalls = true;
+  return c;
+}
+
+std::vector<OutputFile> DocDotBackend::render(const PlacedPolicy &placed, const BackendOptions &) const {
+  return {{"topology.dot", renderDocDot(doc::buildDocModel(placed, placed.flows->flows))}};
+}
+
+} // namespace cmnet::backends

@@ -1,0 +1,31 @@
+// doc-dot: the topology diagram as Graphviz DOT.
+#pragma once
+
+#include "backends/Backend.h"
+#include "backends/DocModel.h"
+
+namespace cmnet::backends {
+
+/// How much of the hierarchy the diagram draws.
+enum class DiagramView : unsigned char {
+  Auto,  ///< Hosts, unless there are more than maxHostsInDiagram of them; then Sites.
+  Hosts, ///< One node per host, client group and outside endpoint; one edge per connection.
+  Sites, ///< One node per site; the connections between two sites become one edge.
+};
+
+/// Above this many hosts, the Auto view draws sites: a larger picture stops being readable.
+constexpr unsigned maxHostsInDiagram = 40;
+
+/// The diagram of \p doc: sites as clusters (parent above child), edges labelled with the
+/// connection numbers the tables use.
+std::string renderDocDot(const doc::DocModel &doc, DiagramView view = DiagramView::Auto);
+
+/// Registry target `doc-dot`: the diagram, as `cmnetc doc --format=dot` writes it.
+class DocDotBackend : public Backend {
+public:
+  llvm::StringRef name() const override { return "doc-dot"; }
+  Capabilities capabilities() const override;
+  std::vector<OutputFile> render(const ir::PlacedPolicy &placed, const BackendOptions &options) const override;
+};
+
+} // namespace cmnet::backends

@@ -1,0 +1,156 @@
+// HTML rendering of the port reference: one page, no external resources.
+#include "backends/DocHtml.h"
+
+#include "backends/DocReport.h"
+
+#include "fmt/format.h"
+
+namespace cmnet::backends {
+namespace {
+
+std::string escape(llvm::StringRef text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+    case '&': out += "&amp;"; break;
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '"': out += "&quot;"; break;
+    case '\'': out += "&#39;"; break;
+    default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string cellHtml(const doc::DocCell &cell) {
+  if (cell.anchor.empty())
+    return escape(cell.text);
+  return fmt::format("<a href=\"#{}\">{}</a>", escape(cell.anchor), escape(cell.text));
+}
+
+constexpr const char *styleSheet = R"css(
+body { font: 14px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #1f2d3a; margin: 0; }
+main { max-width: 1600px; margin: 0 auto; padding: 16px 28px 48px; }
+h1 { font-size: 26px; margin: 8px 0 4px; }
+h2 { font-size: 20px; border-bottom: 2px solid #d5dde5; padding-bottom: 4px; margin-top: 36px; }
+h3 { font-size: 17px; margin-top: 28px; }
+h4 { font-size: 14px; margin: 18px 0 6px; color: #4a5968; }
+a { color: #1f5fa8; text-decoration: none; }
+a:hover { text-decoration: underline; }
+nav.contents { background: #f6f8fa; border: 1px solid #d5dde5; border-radius: 6px; padding: 8px 16px; columns: 3 220px; }
+nav.contents ul { margin: 0; padding-left: 16px; }
+nav.contents > ul { padding-left: 0; list-style: none; }
+dl.facts { display: grid; grid-template-columns: max-content auto; gap: 2px 12px; margin: 8px 0; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+div.diagram { border: 1px solid #d5dde5; border-radius: 6px; padding: 8px; overflow: auto; background: #fff; }
+div.diagram svg { max-width: 100%; height: auto; display: block; margin: 0 auto; }
+p.legend { color: #4a5968; font-size: 13px; }
+table { border-collapse: collapse; margin: 6px 0 14px; font-size: 13px; }
+th, td { border: 1px solid #d5dde5; padding: 3px 8px; text-align: left; vertical-align: top; }
+th { background: #eef2f6; cursor: pointer; user-select: none; white-space: nowrap; }
+th[aria-sort="ascending"]::after { content: " \25B2"; }
+th[aria-sort="descending"]::after { content: " \25BC"; }
+tr:nth-child(even) td { background: #fafbfc; }
+td:target { background: #fff3c4; }
+)css";
+
+/// Click a column header to sort by it (numbers numerically); click again to reverse.
+constexpr const char *sortScript = R"js(
+(function () {
+  function key(row, index) { return row.cells[index] ? row.cells[index].textContent.trim() : ""; }
+  function compare(x, y) {
+    var nx = Number(x), ny = Number(y);
+    if (x !== "" && y !== "" && !isNaN(nx) && !isNaN(ny)) return nx - ny;
+    return x.localeCompare(y, undefined, { numeric: true });
+  }
+  document.querySelectorAll("table.sortable th").forEach(function (th) {
+    th.addEventListener("click", function () {
+      var table = th.closest("table"), body = table.tBodies[0];
+      var index = Array.prototype.indexOf.call(th.parentNode.children, th);
+      var ascending = th.getAttribute("aria-sort") !== "ascending";
+      table.querySelectorAll("th").forEach(function (other) { other.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var c = compare(key(a, index), key(b, index));
+        return ascending ? c : -c;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    });
+  });
+})();
+)js";
+
+class HtmlWriter : public doc::DocWriter {
+public:
+  explicit HtmlWriter(llvm::StringRef svg) : svg(svg) {}
+  std::string body, title;
+
+  void heading(unsigned level, llvm::StringRef anchor, llvm::StringRef text) override {
+    if (level == 1)
+      title = text.str();
+    body += fmt::format("<h{0} id=\"{1}\">{2}</h{0}>\n", level, escape(anchor), escape(text));
+  }
+  void paragraph(llvm::StringRef text) override { body += "<p>" + escape(text) + "</p>\n"; }
+  void facts(llvm::ArrayRef<std::pair<std::string, doc::DocCell>> facts) override {
+    body += "<dl class=\"facts\">\n";
+    for (const auto &[name, value] : facts)
+      body += fmt::format("<dt>{}</dt><dd>{}</dd>\n", escape(name), cellHtml(value));
+    body += "</dl>\n";
+  }
+  void contents(llvm::ArrayRef<doc::ContentsEntry> entries) override {
+    body += "<nav class=\"contents\"><strong>Contents</strong>\n<ul>\n";
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const doc::ContentsEntry &e = entries[i];
+      bool nextIsChild = i + 1 < entries.size() && entries[i + 1].level == 2;
+      body += fmt::format("<li><a href=\"#{}\">{}</a>", escape(e.anchor), escape(e.text));
+      if (e.level == 1)
+        body += nextIsChild ? "\n<ul>\n" : "</li>\n";
+      else
+        body += nextIsChild ? "</li>\n" : "</li>\n</ul></li>\n";
+    }
+    body += "</ul></nav>\n";
+  }
+  void diagram(const doc::DocModel &) override {
+    body += "<div class=\"diagram\">\n" + svgElement(svg).str() + "\n</div>\n";
+    body += "<p class=\"legend\">Edge labels are connection numbers. Blue: clients; orange: between sites; "
+            "grey: outside the hierarchy; dark: within a site. Click a host or site to jump to its tables.</p>\n";
+  }
+  void table(const doc::DocTable &t) override {
+    body += "<table class=\"sortable\">\n<thead><tr>";
+    for (const std::string &h : t.header)
+      body += "<th>" + escape(h) + "</th>";
+    body += "</tr></thead>\n<tbody>\n";
+    for (const auto &row : t.rows) {
+      body += "<tr>";
+      for (const doc::DocCell &cell : row)
+        body += (cell.id.empty() ? "<td>" : fmt::format("<td id=\"{}\">", escape(cell.id))) + cellHtml(cell) + "</td>";
+      body += "</tr>\n";
+    }
+    body += "</tbody></table>\n";
+  }
+
+private:
+  llvm::StringRef svg;
+};
+
+} // namespace
+
+llvm::StringRef svgElement(llvm::StringRef svg) {
+  size_t start = svg.find("<svg");
+  return start == llvm::StringRef::npos ? llvm::StringRef() : svg.substr(start).rtrim();
+}
+
+std::string renderDocHtml(const doc::DocModel &doc, const BackendOptions &options, llvm::StringRef svg) {
+  HtmlWriter writer(svg);
+  doc::writeReport(doc, options, writer);
+  return fmt::format("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                     "<meta name=\"generator\" content=\"cmnetc {}\">\n<title>{}</title>\n<style>{}</style>\n</head>\n"
+                     "<body>\n<main>\n{}</main>\n<script>{}</script>\n</body>\n</html>\n",
+                     escape(options.compilerVersion), escape(writer.title), styleSheet, writer.body, sortScript);
+}
+
+} // namespace cmnet::backends

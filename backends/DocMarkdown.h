@@ -1,0 +1,21 @@
+// doc-md: the port reference of the user's topology as one Markdown file.
+#pragma once
+
+#include "backends/Backend.h"
+#include "backends/DocModel.h"
+
+namespace cmnet::backends {
+
+/// The reference for \p doc as GitHub-flavoured Markdown.
+std::string renderDocMarkdown(const doc::DocModel &doc, const BackendOptions &options);
+
+/// Registry target `doc-md`: documents the flows as the whole pipeline leaves them (`cmnetc
+/// doc` documents them before merging, one row per catalog entry).
+class DocMarkdownBackend : public Backend {
+public:
+  llvm::StringRef name() const override { return "doc-md"; }
+  Capabilities capabilities() const override;
+  std::vector<OutputFile> render(const ir::PlacedPolicy &placed, const BackendOptions &options) const override;
+};
+
+} // namespace cmnet::backends

@@ -1,0 +1,276 @@
+// Building the documentation model: flows become numbered connections between endpoints.
+#include "backends/DocModel.h"
+
+#include "fmt/format.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <map>
+
+using namespace cmnet::ir;
+
+namespace cmnet::backends::doc {
+
+std::string protocolText(Protocol proto) { return protocolName(proto).upper(); }
+
+std::string portsText(Protocol proto, int icmpType, const PortSet &ports) {
+  if (proto == Protocol::ICMP)
+    return icmpType < 0 ? "any" : fmt::format("type {}", icmpType);
+  return ports.str();
+}
+
+std::string openingsSummary(const DocModel &doc, const DocConnection &connection) {
+  std::map<std::pair<Protocol, int>, PortSet> byProtocol;
+  for (unsigned i : connection.openings) {
+    const DocOpening &o = doc.openings[i];
+    PortSet &ports = byProtocol[{o.proto, o.proto == Protocol::ICMP ? o.icmpType : -1}];
+    ports = ports.unite(o.ports);
+  }
+  std::string out;
+  for (const auto &[key, ports] : byProtocol)
+    out += fmt::format("{}{} {}", out.empty() ? "" : " · ", protocolText(key.first),
+                       portsText(key.first, key.second, ports));
+  return out;
+}
+
+static void addUnique(std::vector<std::string> &list, std::string item) {
+  if (!llvm::is_contained(list, item))
+    list.push_back(std::move(item));
+}
+
+WhyExplainer::WhyExplainer(const PlacedPolicy &placed) : placed(placed) {
+  for (const Link &link : placed.model->links)
+    for (const Entry &entry : link.entries)
+      entryAt[entry.loc.Start.getPointer()] = {&link, &entry};
+}
+
+Reasons WhyExplainer::explain(llvm::ArrayRef<ProvId> why) const {
+  Reasons out;
+  const FlowTable &table = *placed.flows;
+  for (ProvId id : why) {
+    const Provenance &p = table.provenance(id);
+    if (p.kind == Provenance::Allow) {
+      addUnique(out.purposes, p.text);
+      std::string at = table.where(id);
+      addUnique(out.sections, at.empty() ? "allow statement" : fmt::format("allow statement ({})", at));
+      continue;
+    }
+    auto found = entryAt.find(p.loc.Start.getPointer());
+    if (p.kind == Provenance::Note) {
+      if (found == entryAt.end()) // else the catalog row itself names its notes
+        addUnique(out.notes, p.text);
+      continue;
+    }
+    if (p.kind != Provenance::CatalogEntry) {
+      addUnique(out.changes, table.describe(id));
+      continue;
+    }
+    if (found == entryAt.end()) {
+      addUnique(out.purposes, p.text);
+      continue;
+    }
+    const auto [link, entry] = found->second;
+    addUnique(out.purposes, entry->description.empty() ? "(no description)" : entry->description);
+    addUnique(out.sections, link->section);
+    for (const std::string &note : entry->notes)
+      addUnique(out.notes, "Note " + note);
+  }
+  return out;
+}
+
+namespace {
+
+/// A piece of a flow's end: the node it belongs to and the addresses of the flow there.
+struct EndPiece {
+  unsigned node;
+  AddressSet addresses;
+};
+
+class DocModelBuilder {
+public:
+  DocModelBuilder(const PlacedPolicy &placed, DocModel &doc) : placed(placed), doc(doc), why(placed) {}
+
+  void run(llvm::ArrayRef<Flow> flows) {
+    addDeclaredNodes();
+    for (const Flow &f : flows)
+      if (f.action == FlowAction::Allow)
+        addFlow(f);
+    numberConnections();
+  }
+
+private:
+  const Hierarchy &hierarchy() const { return *placed.model->hierarchy; }
+
+  unsigned addNode(DocNode node) {
+    doc.nodes.push_back(std::move(node));
+    return unsigned(doc.nodes.size() - 1);
+  }
+
+  /// Hosts, client groups and bound externals get their nodes up front, in declaration order.
+  void addDeclaredNodes() {
+    const Hierarchy &h = hierarchy();
+    const Model &model = *placed.model;
+    for (unsigned i = 0; i < h.hosts.size(); ++i) {
+      DocNode n;
+      n.kind = DocNode::Host;
+      n.name = h.hosts[i].name;
+      for (const HostRole &hr : h.hosts[i].roles)
+        n.roles += (n.roles.empty() ? "" : ", ") + model.roles[hr.role].name;
+      n.addresses = h.hosts[i].addresses;
+      n.site = h.hosts[i].site;
+      n.host = i;
+      doc.hostNodes.push_back(addNode(std::move(n)));
+    }
+    for (const ClientGroup &g : h.clientGroups) {
+      DocNode n;
+      n.kind = DocNode::Clients;
+      n.name = fmt::format("{} clients", h.sites[g.site].name);
+      n.addresses = g.addresses;
+      n.site = g.site;
+      clientNodes.push_back(addNode(std::move(n)));
+    }
+    for (const ExternalBinding &e : h.externals)
+      externalNodes.push_back(nodeNamed(DocNode::External, model.roles[e.role].name, e.addresses));
+  }
+
+  /// The node of kind \p kind called \p name, created on first use.
+  unsigned nodeNamed(DocNode::NodeKind kind, const std::string &name, const AddressSet &addresses) {
+    auto [it, inserted] = namedNodes.try_emplace(fmt::format("{}:{}", unsigned(kind), name), 0);
+    if (!inserted) {
+      doc.nodes[it->second].addresses = doc.nodes[it->second].addresses.unite(addresses);
+      return it->second;
+    }
+    DocNode n;
+    n.kind = kind;
+    n.name = name;
+    n.addresses = addresses;
+    it->second = addNode(std::move(n));
+    return it->second;
+  }
+
+  /// Where one end of \p f lies. A binding of one host, client group or external names its
+  /// node; ends that passes merged, or that user statements wrote as addresses, are split over
+  /// the hosts (or client groups) they cover exactly, else become one node of their own.
+  llvm::SmallVector<EndPiece, 2> piecesOf(const Flow &f, bool source) {
+    const FlowTable &table = *placed.flows;
+    unsigned b = source ? f.src : f.dst;
+    const AddressSet &addrs = source ? f.srcAddrs : f.dstAddrs;
+    if (b != Flow::Mixed) {
+      const Binding &binding = table.bindings[b];
+      bool single = binding.owner != Binding::None;
+      if (binding.kind == Binding::HostRole)
+        return {{doc.hostNodes[binding.owner], addrs}};
+      if (binding.kind == Binding::Clients && single)
+        return {{clientNodes[binding.owner], addrs}};
+      if (binding.kind == Binding::Clients)
+        return splitOver(clientNodes, addrs, binding.label);
+      if (binding.kind == Binding::External)
+        return {{single ? externalNodes[binding.owner] : nodeNamed(DocNode::External, binding.label, addrs), addrs}};
+    }
+    return splitOver(doc.hostNodes, addrs, "");
+  }
+
+  /// \p addrs split over \p candidates when they cover it exactly; else one node of its own.
+  llvm::SmallVector<EndPiece, 2> splitOver(llvm::ArrayRef<unsigned> candidates, const AddressSet &addrs,
+                                           const std::string &label) {
+    llvm::SmallVector<EndPiece, 2> pieces;
+    AddressSet rest = addrs;
+    for (unsigned node : candidates) {
+      AddressSet part = addrs.intersect(doc.nodes[node].addresses);
+      if (part.empty())
+        continue;
+      rest = rest.subtract(part);
+      pieces.push_back({node, std::move(part)});
+    }
+    if (!pieces.empty() && rest.empty())
+      return pieces;
+    return {{nodeNamed(DocNode::Addresses, label.empty() ? addrs.str() : label, addrs), addrs}};
+  }
+
+  void addFlow(const Flow &f) {
+    auto sources = piecesOf(f, /*source=*/true), destinations = piecesOf(f, /*source=*/false);
+    // A client group talks to itself (peer cache, wake-up proxy); a host never needs its own
+    // firewall opened to itself, even where merged ends cover it on both sides.
+    for (const EndPiece &s : sources)
+      for (const EndPiece &d : destinations)
+        if (s.node != d.node || doc.nodes[s.node].kind != DocNode::Host)
+          addOpening(f, s, d);
+  }
+
+  void addOpening(const Flow &f, const EndPiece &s, const EndPiece &d) {
+    auto [conn, newConnection] = connectionIndex.try_emplace({s.node, d.node}, unsigned(doc.connections.size()));
+    if (newConnection)
+      doc.connections.push_back({0, s.node, d.node, {}});
+    // Pieces of one flow (a deny cuts a flow into several) become one row again.
+    std::string key = fmt::format("{}|{}|{}|{}|{}", conn->second, unsigned(f.proto), f.icmpType, f.ports.str(),
+                                  fmt::join(f.why, ","));
+    auto [row, newRow] = openingIndex.try_emplace(key, unsigned(doc.openings.size()));
+    if (!newRow) {
+      DocOpening &o = doc.openings[row->second];
+      o.srcAddrs = o.srcAddrs.unite(s.addresses);
+      o.dstAddrs = o.dstAddrs.unite(d.addresses);
+      return;
+    }
+    DocOpening o;
+    o.connection = conn->second;
+    o.srcAddrs = s.addresses;
+    o.dstAddrs = d.addresses;
+    o.proto = f.proto;
+    o.icmpType = f.icmpType;
+    o.ports = f.ports;
+    o.reasons = why.explain(f.why);
+    doc.openings.push_back(std::move(o));
+  }
+
+  /// Number connections by (source node, destination node) and keep rows in that order.
+  void numberConnections() {
+    std::vector<unsigned> order(doc.connections.size());
+    for (unsigned i = 0; i < order.size(); ++i)
+      order[i] = i;
+    llvm::sort(order, [&](unsigned a, unsigned b) {
+      const DocConnection &x = doc.connections[a], &y = doc.connections[b];
+      return std::tie(x.src, x.dst) < std::tie(y.src, y.dst);
+    });
+    std::vector<unsigned> renumbered(order.size());
+    std::vector<DocConnection> sorted;
+    for (unsigned i = 0; i < order.size(); ++i) {
+      renumbered[order[i]] = i;
+      sorted.push_back(std::move(doc.connections[order[i]]));
+      sorted.back().number = i + 1;
+    }
+    doc.connections = std::move(sorted);
+    std::stable_sort(doc.openings.begin(), doc.openings.end(), [&](const DocOpening &a, const DocOpening &b) {
+      return renumbered[a.connection] < renumbered[b.connection];
+    });
+    for (unsigned i = 0; i < doc.openings.size(); ++i) {
+      DocOpening &o = doc.openings[i];
+      o.connection = renumbered[o.connection];
+      doc.connections[o.connection].openings.push_back(i);
+    }
+    doc.inbound.assign(doc.nodes.size(), {});
+    doc.outbound.assign(doc.nodes.size(), {});
+    for (unsigned i = 0; i < doc.connections.size(); ++i) {
+      doc.outbound[doc.connections[i].src].push_back(i);
+      doc.inbound[doc.connections[i].dst].push_back(i);
+    }
+  }
+
+  const PlacedPolicy &placed;
+  DocModel &doc;
+  WhyExplainer why;
+  std::vector<unsigned> clientNodes, externalNodes;
+  llvm::StringMap<unsigned> namedNodes, openingIndex;
+  std::map<std::pair<unsigned, unsigned>, unsigned> connectionIndex;
+};
+
+} // namespace
+
+DocModel buildDocModel(const PlacedPolicy &placed, llvm::ArrayRef<Flow> flows) {
+  DocModel doc;
+  doc.placed = &placed;
+  doc.model = placed.model;
+  DocModelBuilder(placed, doc).run(flows);
+  return doc;
+}
+
+} // namespace cmnet::backends::doc

@@ -1,0 +1,84 @@
+// `cmnetc doc`: the user's own port reference (Markdown, HTML) and topology diagram (DOT, SVG).
+#include "Commands.h"
+#include "Driver.h"
+#include "Graphviz.h"
+
+#include "backends/DocDot.h"
+#include "backends/DocHtml.h"
+#include "backends/DocMarkdown.h"
+#include "support/Version.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+namespace cl = llvm::cl;
+
+namespace cmnet::driver {
+namespace {
+cl::SubCommand docCmd("doc", "Document a hierarchy: port reference and topology diagram");
+cl::opt<std::string> input(cl::Positional, cl::desc("<file.cmnet>"), cl::Required, cl::sub(docCmd));
+cl::opt<std::string> output("o", cl::desc("Output file ('-' for stdout, the default)"), cl::value_desc("path"),
+                            cl::init("-"), cl::sub(docCmd));
+enum class Format { Markdown, HTML, DOT, SVG };
+cl::opt<Format> format("format", cl::desc("Output format"), cl::init(Format::Markdown),
+                       cl::values(clEnumValN(Format::Markdown, "md", "port tables per site, host and firewall"),
+                                  clEnumValN(Format::HTML, "html", "one self-contained page: tables and diagram"),
+                                  clEnumValN(Format::DOT, "dot", "the diagram as Graphviz DOT"),
+                                  clEnumValN(Format::SVG, "svg", "the diagram laid out by Graphviz dot")),
+                       cl::sub(docCmd));
+cl::opt<backends::DiagramView> view(
+    "diagram", cl::desc("What the diagram draws"), cl::init(backends::DiagramView::Auto),
+    cl::values(clEnumValN(backends::DiagramView::Auto, "auto", "hosts, or sites above 40 hosts"),
+               clEnumValN(backends::DiagramView::Hosts, "hosts", "one node per host"),
+               clEnumValN(backends::DiagramView::Sites, "sites", "one node per site")),
+    cl::sub(docCmd));
+CommonOptions common(docCmd);
+
+/// The last pass that decides what is open; the passes after it only merge flows into fewer
+/// rules, which would fold several catalog rows into one table row.
+constexpr llvm::StringLiteral lastDocumentedPass = "apply-policy";
+
+/// Run the default pipeline, keeping the flows as lastDocumentedPass leaves them in \p documented.
+bool runPipelineKeepingFlows(passes::CompileContext &ctx, const passes::PassRunOptions &options,
+                             std::vector<ir::Flow> &documented) {
+  auto pipeline = passes::createDefaultPipeline();
+  auto split = llvm::find_if(pipeline, [](const auto &pass) { return pass->name() == lastDocumentedPass; });
+  if (split != pipeline.end())
+    ++split;
+  std::vector<std::unique_ptr<passes::Pass>> rest(std::make_move_iterator(split),
+                                                  std::make_move_iterator(pipeline.end()));
+  pipeline.erase(split, pipeline.end());
+  if (!passes::runPipeline(pipeline, ctx, options))
+    return false;
+  documented = ctx.flows.flows;
+  return passes::runPipeline(rest, ctx, options);
+}
+} // namespace
+
+bool docSelected() { return static_cast<bool>(docCmd); }
+
+int runDoc() {
+  Compilation c;
+  common.apply(c);
+  CompileOptions options = common.get();
+  options.runPipeline = false;
+  std::vector<ir::Flow> documented;
+  if (!compile(input, options, c) || !runPipelineKeepingFlows(*c.ctx, options.passes, documented))
+    return ExitInputError;
+  backends::doc::DocModel doc = backends::doc::buildDocModel(c.ctx->placed, documented);
+  backends::BackendOptions backendOptions{CMNET_VERSION, ""};
+
+  std::string text;
+  if (format == Format::Markdown)
+    text = backends::renderDocMarkdown(doc, backendOptions);
+  else if (format == Format::DOT)
+    text = backends::renderDocDot(doc, view);
+  else {
+    std::optional<std::string> svg = renderSvgWithDot(backends::renderDocDot(doc, view), c.diags);
+    if (!svg)
+      return ExitInputError;
+    text = format == Format::SVG ? std::move(*svg) : backends::renderDocHtml(doc, backendOptions, *svg);
+  }
+  return writeFileAtomically(output, text, c.diags) ? ExitSuccess : ExitInputError;
+}
+
+} // namespace cmnet::driver

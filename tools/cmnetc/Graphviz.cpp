@@ -1,0 +1,70 @@
+// Running `dot -Tsvg` through temporary files (llvm::sys::ExecuteAndWait redirects to files).
+#include "Graphviz.h"
+
+#include "fmt/format.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace cmnet::driver {
+
+/// A temporary file that is removed when it goes out of scope.
+struct TempFile {
+  llvm::SmallString<128> path;
+  std::optional<llvm::FileRemover> remover;
+  std::error_code create(llvm::StringRef suffix) {
+    std::error_code ec = llvm::sys::fs::createTemporaryFile("cmnet-doc", suffix, path);
+    if (!ec)
+      remover.emplace(path);
+    return ec;
+  }
+};
+
+static std::string fileText(llvm::StringRef path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  return buffer ? (*buffer)->getBuffer().str() : std::string();
+}
+
+std::optional<std::string> renderSvgWithDot(llvm::StringRef dot, DiagnosticEngine &diags) {
+  llvm::ErrorOr<std::string> program = llvm::sys::findProgramByName("dot");
+  if (!program) {
+    diags.report(DiagKind::ToolMissing, llvm::SMRange(),
+                 "Graphviz 'dot' is not on PATH; install it (apt-get install graphviz) or use --format=dot or md");
+    return std::nullopt;
+  }
+  TempFile input, output, errors;
+  for (auto [file, suffix] : {std::pair{&input, "dot"}, {&output, "svg"}, {&errors, "txt"}})
+    if (std::error_code ec = file->create(suffix)) {
+      diags.report(DiagKind::ToolFailed, llvm::SMRange(),
+                   fmt::format("cannot create a temporary file for Graphviz: {}", ec.message()));
+      return std::nullopt;
+    }
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(input.path, ec);
+    os << dot;
+    if (ec || os.has_error()) {
+      diags.report(DiagKind::ToolFailed, llvm::SMRange(),
+                   fmt::format("cannot write '{}' for Graphviz", input.path.str().str()));
+      os.clear_error();
+      return std::nullopt;
+    }
+  }
+  llvm::StringRef args[] = {*program, "-Tsvg", input.path};
+  llvm::Optional<llvm::StringRef> redirects[] = {llvm::StringRef(""), llvm::StringRef(output.path),
+                                                 llvm::StringRef(errors.path)};
+  std::string message;
+  int status = llvm::sys::ExecuteAndWait(*program, args, llvm::None, redirects, /*SecondsToWait=*/120, 0, &message);
+  if (status != 0) {
+    std::string said = llvm::StringRef(fileText(errors.path)).trim().str();
+    diags.report(DiagKind::ToolFailed, llvm::SMRange(),
+                 fmt::format("'{} -Tsvg' failed ({}): {}", *program, status < 0 ? message : fmt::format("exit {}", status),
+                             said.empty() ? "no message" : said));
+    return std::nullopt;
+  }
+  return fileText(output.path);
+}
+
+} // namespace cmnet::driver

@@ -1,0 +1,18 @@
+// Graphviz: laying out DOT with Debian's `dot` program, run as a subprocess.
+#pragma once
+
+#include "support/Diagnostics.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+#include <string>
+
+namespace cmnet::driver {
+
+/// \p dot laid out as SVG by `dot -Tsvg`. Reports tool-missing when `dot` is not on PATH
+/// (install Debian's graphviz) and tool-failed, with dot's own message, when dot rejects the
+/// input; returns nullopt then.
+std::optional<std::string> renderSvgWithDot(llvm::StringRef dot, DiagnosticEngine &diags);
+
+} // namespace cmnet::driver
