@@ -14,11 +14,27 @@ const BackendEntry *findBackend(llvm::StringRef name) {
   return nullptr;
 }
 
-static llvm::SMRange ruleLoc(const PlacedPolicy &placed, const PlacedRule &r) {
+llvm::SMRange ruleLoc(const PlacedPolicy &placed, const PlacedRule &r) {
   for (ProvId id : r.why)
     if (placed.flows->provenance(id).loc.Start.isValid())
       return placed.flows->provenance(id).loc;
   return {};
+}
+
+llvm::SMRange pointLoc(const PlacedPolicy &placed, const EnforcementPoint &point) {
+  if (!placed.model || !placed.model->hierarchy)
+    return {};
+  const Hierarchy &h = *placed.model->hierarchy;
+  if (point.kind == EnforcementPoint::HostFirewall) {
+    for (const Host &host : h.hosts)
+      if (host.name == point.name)
+        return host.loc;
+  } else {
+    for (const Firewall &fw : h.firewalls)
+      if (fw.name == point.name)
+        return fw.loc;
+  }
+  return h.loc;
 }
 
 bool checkCapabilities(const Backend &backend, const PlacedPolicy &placed, DiagnosticEngine &diags) {
@@ -35,6 +51,14 @@ bool checkCapabilities(const Backend &backend, const PlacedPolicy &placed, Diagn
     if (!caps.icmp && r.proto == Protocol::ICMP)
       diags.report(DiagKind::Unsupported, ruleLoc(placed, r),
                    fmt::format("target '{}' cannot express ICMP rules (on {})", backend.name().str(), p.name));
+    if (caps.icmp && !caps.icmpTypes && r.proto == Protocol::ICMP && r.icmpType >= 0)
+      diags.report(DiagKind::Unsupported, ruleLoc(placed, r),
+                   fmt::format("target '{}' matches ICMP only as a whole, not ICMP type {} (on {}); open all of "
+                               "ICMP or drop the type",
+                               backend.name().str(), r.icmpType, p.name));
+    if (!caps.denyRules && r.action == FlowAction::Deny)
+      diags.report(DiagKind::Unsupported, ruleLoc(placed, r),
+                   fmt::format("target '{}' can only allow traffic, not deny it (on {})", backend.name().str(), p.name));
   };
   for (const EnforcementPoint &p : placed.points) {
     if (p.kind == EnforcementPoint::NetworkFirewall && !caps.networkFirewalls)
@@ -49,6 +73,7 @@ bool checkCapabilities(const Backend &backend, const PlacedPolicy &placed, Diagn
       for (const PlacedRule &r : z.rules)
         check(p, r);
   }
+  backend.checkLimits(placed, diags);
   return diags.errorCount() == before;
 }
 

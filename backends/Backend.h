@@ -21,6 +21,10 @@ struct Capabilities {
   bool portRanges = true;
   bool hostFirewalls = true;
   bool networkFirewalls = false;
+  /// ICMP rules may name a type (Azure NSG matches ICMP only as a whole).
+  bool icmpTypes = true;
+  /// Deny rules can be expressed (AWS security groups only allow).
+  bool denyRules = true;
 };
 
 /// One file a backend produces, relative to the output directory.
@@ -41,6 +45,9 @@ public:
   virtual ~Backend() = default;
   virtual llvm::StringRef name() const = 0;
   virtual Capabilities capabilities() const = 0;
+  /// Report target-specific limits the capability table cannot describe (rule counts, what a
+  /// cloud rule cannot say about its destination). Called by checkCapabilities.
+  virtual void checkLimits(const ir::PlacedPolicy &, DiagnosticEngine &) const {}
   /// Render every file for \p placed. Called only after checkCapabilities passed.
   virtual std::vector<OutputFile> render(const ir::PlacedPolicy &placed, const BackendOptions &options) const = 0;
 };
@@ -59,6 +66,12 @@ const BackendEntry *findBackend(llvm::StringRef name);
 /// Report (as located errors) every part of \p placed that \p backend cannot express.
 /// Returns false when anything was reported.
 bool checkCapabilities(const Backend &backend, const ir::PlacedPolicy &placed, DiagnosticEngine &diags);
+
+/// The source range of the host or firewall declaration behind \p point (for limit errors).
+llvm::SMRange pointLoc(const ir::PlacedPolicy &placed, const ir::EnforcementPoint &point);
+
+/// The source range a rule's errors point at: its first provenance record with a location.
+llvm::SMRange ruleLoc(const ir::PlacedPolicy &placed, const ir::PlacedRule &rule);
 
 /// A comment-safe one-line summary of a rule's provenance: "Client --> Management point: HTTP".
 std::string ruleComment(const ir::PlacedPolicy &placed, const ir::PlacedRule &rule);

@@ -1,0 +1,164 @@
+// Windows Defender Firewall lowering: New-NetFirewallRule per rule, one group, idempotent script.
+#include "backends/WindowsFirewallBackend.h"
+
+#include "backends/RuleFormat.h"
+
+#include "fmt/format.h"
+
+using namespace cmnet::ir;
+
+namespace cmnet::backends {
+namespace {
+
+/// DisplayName shows in the firewall console's list: keep it short.
+constexpr size_t maxDisplayNameBytes = 100;
+
+/// A PowerShell single-quoted string. Inside one only the quote characters are special, and
+/// PowerShell counts the typographic single quotes among them: each is doubled.
+std::string psQuote(llvm::StringRef text) {
+  std::string out = "'";
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    // U+2018..U+201B are E2 80 98..9B in UTF-8.
+    if (c == '\xE2' && i + 2 < text.size() && text[i + 1] == '\x80' && (unsigned char)text[i + 2] >= 0x98 &&
+        (unsigned char)text[i + 2] <= 0x9B) {
+      out += "''";
+      i += 2;
+      continue;
+    }
+    if (c == '\'')
+      out += "''";
+    else
+      out += (unsigned char)c < 0x20 ? ' ' : c;
+  }
+  return out + "'";
+}
+
+/// One address, a CIDR block or a "first-last" range per interval: the firewall takes all three,
+/// and a range is exact where a CIDR cover would need several blocks.
+void appendIntervals(std::string &out, const AddressSet &set, Family family) {
+  auto add = [&](uint128 lo, uint128 hi) {
+    AddressSet one;
+    if (family == Family::V4)
+      one.v4().add(uint32_t(lo), uint32_t(hi));
+    else
+      one.v6().add(lo, hi);
+    std::vector<Cidr> cidrs = one.cidrs(family);
+    if (!out.empty())
+      out += ",";
+    out += cidrs.size() == 1 ? cidrs[0].str()
+                             : fmt::format("{}-{}", formatAddress(family, lo), formatAddress(family, hi));
+  };
+  if (family == Family::V4)
+    for (const auto &iv : set.v4().intervals())
+      add(iv.lo, iv.hi);
+  else
+    for (const auto &iv : set.v6().intervals())
+      add(iv.lo, iv.hi);
+}
+
+/// The -RemoteAddress / -LocalAddress value: "Any" when the set holds every address of each
+/// family the rule matches (the other end already fixes the family).
+std::string addressList(const AddressSet &set, llvm::ArrayRef<Family> families) {
+  if (llvm::all_of(families, [&](Family f) { return coversFamily(set, f); }))
+    return "Any";
+  std::string out;
+  for (Family family : families)
+    appendIntervals(out, set, family);
+  return out;
+}
+
+class ScriptWriter {
+public:
+  ScriptWriter(const PlacedPolicy &placed, const EnforcementPoint &host) : placed(placed), host(host) {}
+
+  void writeRules(llvm::ArrayRef<PlacedRule> rules, bool inbound) {
+    for (const PlacedRule &r : rules) {
+      std::vector<Family> families = ruleFamilies(r);
+      if (families.empty())
+        continue;
+      // A rule has one protocol: ICMPv4 and ICMPv6 are different protocols, so ICMP splits.
+      if (r.proto == Protocol::ICMP)
+        for (Family f : families)
+          writeRule(r, {f}, inbound);
+      else
+        writeRule(r, families, inbound);
+    }
+  }
+
+  std::string text;
+
+private:
+  void writeRule(const PlacedRule &r, llvm::ArrayRef<Family> families, bool inbound) {
+    unsigned n = ++count[inbound];
+    const char *dir = inbound ? "in" : "out";
+    std::string protocol;
+    if (r.proto == Protocol::ICMP) {
+      int type = *icmpTypeIn(r.icmpType, families[0]);
+      protocol = families[0] == Family::V4 ? "-Protocol ICMPv4" : "-Protocol ICMPv6";
+      if (type >= 0)
+        protocol += fmt::format(" -IcmpType {}", type);
+    } else {
+      protocol = r.proto == Protocol::TCP ? "-Protocol TCP" : "-Protocol UDP";
+      if (!coversAllPorts(r.ports))
+        protocol += fmt::format(" -{} {}", inbound ? "LocalPort" : "RemotePort", joinPorts(r.ports, "-", ","));
+    }
+    const AddressSet &local = inbound ? r.dst : r.src;
+    const AddressSet &remote = inbound ? r.src : r.dst;
+    text += fmt::format(
+        "New-NetFirewallRule -Name {} -DisplayName {} -Description {} -Group $group -Direction {} -Action {} "
+        "-Profile Any {} -LocalAddress {} -RemoteAddress {} @store | Out-Null\n",
+        psQuote(fmt::format("cmnet-{}-{}-{}", host.name, dir, n)),
+        psQuote(fmt::format("cmnet {} {} {}: {}", host.name, dir, n, shortComment(placed, r, maxDisplayNameBytes))),
+        psQuote(placed.describeWhy(r.why)), inbound ? "Inbound" : "Outbound",
+        r.action == FlowAction::Allow ? "Allow" : "Block", protocol, addressList(local, families),
+        addressList(remote, families));
+  }
+
+  const PlacedPolicy &placed;
+  const EnforcementPoint &host;
+  unsigned count[2] = {0, 0};
+};
+
+std::string renderHost(const PlacedPolicy &placed, const EnforcementPoint &host, const BackendOptions &options) {
+  bool gpo = !options.gpoStore.empty();
+  std::string text = generatedHeader(placed, host, options, "#");
+  text += fmt::format("# Run elevated{} (Windows PowerShell 5.1 or later). It removes the rules of group\n"
+                      "# {} and re-creates them, so running it again leaves the same rules.\n",
+                      gpo ? " by a domain administrator" : fmt::format(" on {}", host.name),
+                      gpo ? psQuote("cmnet-" + host.name) : psQuote("cmnet"));
+  text += "#Requires -RunAsAdministrator\n"
+          "$ErrorActionPreference = 'Stop'\n";
+  if (gpo) {
+    // One cached copy of the GPO, written back once by Save-NetGPO: the domain controller sees
+    // a single change, not one per rule.
+    text += fmt::format("$gpo = Open-NetGPO -PolicyStore {}\n", psQuote(options.gpoStore));
+    text += "$store = @{ GPOSession = $gpo }\n";
+    text += fmt::format("$group = {}\n", psQuote("cmnet-" + host.name));
+  } else {
+    text += "$store = @{ PolicyStore = 'PersistentStore' }\n"
+            "$group = 'cmnet'\n";
+  }
+  text += "if (Get-NetFirewallRule -Group $group @store -ErrorAction SilentlyContinue) {\n"
+          "  Remove-NetFirewallRule -Group $group @store\n"
+          "}\n";
+  text += fmt::format("Set-NetFirewallProfile -Profile Domain,Private,Public -Enabled True "
+                      "-DefaultInboundAction Block -DefaultOutboundAction {} @store\n",
+                      host.outbound.empty() ? "Allow" : "Block");
+  ScriptWriter w(placed, host);
+  w.writeRules(host.inbound, /*inbound=*/true);
+  w.writeRules(host.outbound, /*inbound=*/false);
+  text += w.text;
+  if (gpo)
+    text += "Save-NetGPO -GPOSession $gpo\n";
+  return text;
+}
+
+} // namespace
+
+std::vector<OutputFile> WindowsFirewallBackend::render(const PlacedPolicy &placed,
+                                                       const BackendOptions &options) const {
+  return renderPerHost(placed, ".ps1", [&](const EnforcementPoint &host) { return renderHost(placed, host, options); });
+}
+
+} // namespace cmnet::backends
