@@ -53,6 +53,13 @@ public:
     }
   }
 
+  /// Everything from \p from's addresses: the zone pair is not filtered.
+  void writeUnfiltered(const std::string &acl, const Zone &from, const std::string &to) {
+    acls += fmt::format("access-list {0} remark cmnet: {1} to {2} is not filtered\n"
+                        "access-list {0} extended permit ip {3} any\n",
+                        acl, from.name, to, addressOperand(from.addresses));
+  }
+
   /// `no object-group` for every group defined here, so that re-applying starts from empty
   /// groups (adding to an existing group would keep its old members).
   std::string removals, groups, acls;
@@ -117,9 +124,7 @@ std::string CiscoAsaBackend::renderDevice(const PlacedPolicy &placed, const Peri
         w.writeAcl(acl, pair);
     for (const auto &[from, to] : device.unfilteredPairs)
       if (from == zone.name)
-        w.acls += fmt::format("access-list {0} remark cmnet: {1} to {2} is not filtered\n"
-                              "access-list {0} extended permit ip any any\n",
-                              acl, from, to);
+        w.writeUnfiltered(acl, zone, to);
     w.acls += fmt::format("access-list {0} remark cmnet: everything else is denied\n"
                           "access-list {0} extended deny ip any any\n",
                           acl);

@@ -50,14 +50,16 @@ public:
   /// Objects before the policies that name them: addresses, address-sets, applications, sets.
   std::string objects() const { return addresses + addressSetMembers + applicationDefs + applicationSetMembers; }
 
-  void writeUnfiltered(const std::string &from, const std::string &to) {
-    std::string policy = policyPrefix(from, to, fmt::format("cmnet-unfiltered-{}-{}", from, to));
-    policies += fmt::format("{0}description \"cmnet: {1} to {2} is not filtered\"\n"
-                            "{0}match source-address any\n"
-                            "{0}match destination-address any\n"
+  /// Everything from \p from's addresses: the zone pair is not filtered.
+  void writeUnfiltered(const Zone &from, const std::string &to) {
+    std::string policy = policyPrefix(from.name, to, fmt::format("cmnet-unfiltered-{}-{}", from.name, to));
+    policies += fmt::format("{}description \"cmnet: {} to {} is not filtered\"\n", policy, from.name, to);
+    for (const std::string &a : addressNames(from.addresses))
+      policies += fmt::format("{}match source-address {}\n", policy, a);
+    policies += fmt::format("{0}match destination-address any\n"
                             "{0}match application any\n"
                             "{0}then permit\n",
-                            policy, from, to);
+                            policy);
   }
 
   std::string policies;
@@ -159,7 +161,7 @@ std::string JuniperSrxBackend::renderDevice(const PlacedPolicy &placed, const Pe
   for (const ZonePair &pair : device.pairs)
     w.writePolicies(pair);
   for (const auto &[from, to] : device.unfilteredPairs)
-    w.writeUnfiltered(from, to);
+    w.writeUnfiltered(device.zone(from), to);
   std::string text = generatedHeader(placed, *device.point, options, "#");
   text += "# Load with `load set FILE` (or paste after `load set terminal`), then `commit`. The zones\n"
           "# must exist; zone pairs without a policy fall to the default policy (deny-all).\n"

@@ -1,9 +1,18 @@
 // PerimeterView: declared firewalls as devices, or one stand-in device per host.
 #include "backends/PerimeterView.h"
 
+#include "llvm/Support/ErrorHandling.h"
+
 using namespace cmnet::ir;
 
 namespace cmnet::backends {
+
+const Zone &PerimeterDevice::zone(llvm::StringRef name) const {
+  for (const Zone &z : zones)
+    if (z.name == name)
+      return z;
+  llvm_unreachable("zone pair names an unknown zone");
+}
 
 std::vector<PerimeterDevice> perimeterDevices(const PlacedPolicy &placed) {
   std::vector<PerimeterDevice> devices;

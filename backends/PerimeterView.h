@@ -16,6 +16,9 @@ struct PerimeterDevice {
   std::vector<ir::Zone> zones;
   std::vector<ir::ZonePair> pairs;
   std::vector<std::pair<std::string, std::string>> unfilteredPairs; // (from, to)
+
+  /// The zone named \p name (it exists: pairs only name the device's zones).
+  const ir::Zone &zone(llvm::StringRef name) const;
 };
 
 /// The devices of a policy. Each declared `firewall` is one device. A hierarchy without

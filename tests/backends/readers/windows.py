@@ -1,0 +1,151 @@
+"""Reads Windows Defender Firewall scripts (HOST.ps1) back into flows.
+
+Understands the NetSecurity cmdlets the backend writes: New-NetFirewallRule (direction, action,
+protocol, ports, ICMP type, local and remote addresses), Set-NetFirewallProfile (the default
+actions) and the remove-then-create scaffolding, which it checks is there. Windows applies block
+rules before allow rules whatever their order, so denies are evaluated first.
+"""
+
+import glob
+import os
+
+from flowspace import (ALL_ICMP, ALL_PORTS, Box, ReadError, address_sets, everything, family_all, header_addresses,
+                       normalize, restrict)
+
+
+def tokenize(line):
+    """PowerShell words: bare words and single-quoted strings ('' is a quote)."""
+    tokens, i = [], 0
+    while i < len(line):
+        c = line[i]
+        if c == " ":
+            i += 1
+        elif c == "'":
+            j, word = i + 1, ""
+            while True:
+                if j >= len(line):
+                    raise ReadError(f"unterminated string in {line!r}")
+                if line[j] == "'":
+                    if j + 1 < len(line) and line[j + 1] == "'":
+                        word, j = word + "'", j + 2
+                        continue
+                    break
+                word, j = word + line[j], j + 1
+            tokens.append(word)
+            i = j + 1
+        else:
+            j = line.find(" ", i)
+            j = len(line) if j < 0 else j
+            tokens.append(line[i:j])
+            i = j
+    return tokens
+
+
+def parameters(tokens):
+    """'-Name value' pairs (a parameter without a value maps to True); @splats and pipes kept apart."""
+    params, rest, i = {}, [], 1
+    while i < len(tokens):
+        t = tokens[i]
+        if t.startswith("-") and len(t) > 1 and not t[1].isdigit():
+            if i + 1 < len(tokens) and not tokens[i + 1].startswith("-"):
+                params[t[1:]] = tokens[i + 1]
+                i += 2
+                continue
+            params[t[1:]] = True
+        else:
+            rest.append(t)
+        i += 1
+    return params, rest
+
+
+def address_list(value):
+    if value == "Any":
+        return {4: family_all(4), 6: family_all(6)}
+    return address_sets(value.split(","))
+
+
+def port_list(value):
+    out = []
+    for item in value.split(","):
+        lo, _, hi = item.partition("-")
+        out.append((int(lo), int(hi or lo)))
+    return normalize(out)
+
+
+def rule_boxes(params):
+    inbound = params["Direction"] == "Inbound"
+    action = {"Allow": "allow", "Block": "deny"}[params["Action"]]
+    local = address_list(params.get("LocalAddress", "Any"))
+    remote = address_list(params.get("RemoteAddress", "Any"))
+    src, dst = (remote, local) if inbound else (local, remote)
+    proto = params.get("Protocol", "Any")
+    if proto in ("TCP", "UDP"):
+        port_param = "LocalPort" if inbound else "RemotePort"
+        other = "RemotePort" if inbound else "LocalPort"
+        if other in params:
+            raise ReadError(f"unexpected -{other} (source ports are never filtered)")
+        ports = port_list(params[port_param]) if port_param in params else ALL_PORTS
+        families = {4: ports, 6: ports}
+        proto = proto.lower()
+    elif proto in ("ICMPv4", "ICMPv6"):
+        t = params.get("IcmpType")
+        types = ALL_ICMP if t is None else ((int(t), int(t)),)
+        families = {4: types} if proto == "ICMPv4" else {6: types}
+        proto = "icmp"
+    else:
+        raise ReadError(f"unexpected -Protocol {proto}")
+    out = []
+    for family, ports in families.items():
+        if src.get(family) and dst.get(family):
+            out.append(Box(action, family, proto, src[family], dst[family], ports))
+    return inbound, out
+
+
+def read_script(path):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    host_addrs = header_addresses(text)
+    boxes = {True: [], False: []}
+    defaults = {}
+    removed = False
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        tokens = tokenize(line)
+        params, rest = parameters(tokens)
+        if tokens[0] == "Remove-NetFirewallRule" and params.get("Group") == "$group":
+            removed = True
+        elif tokens[0] == "Set-NetFirewallProfile":
+            defaults = params
+        elif tokens[0] == "New-NetFirewallRule":
+            if not removed:
+                raise ReadError(f"{path}: a rule is created before the group's old rules are removed")
+            if params.get("Group") != "$group" or "@store" not in rest:
+                raise ReadError(f"{path}: rule outside the group or store: {line[:80]}")
+            if params.get("Enabled", "True") != "True":
+                continue
+            inbound, rule = rule_boxes(params)
+            boxes[inbound] += rule
+    if defaults.get("Enabled") != "True":
+        raise ReadError(f"{path}: the script does not enable the firewall")
+    out = {}
+    for inbound, direction, own in ((True, "in", "dst"), (False, "out", "src")):
+        # Block rules win over allow rules in Windows Firewall, whatever their order.
+        ordered = [b for b in boxes[inbound] if b.action == "deny"] + [b for b in boxes[inbound] if b.action == "allow"]
+        default = defaults.get("DefaultInboundAction" if inbound else "DefaultOutboundAction")
+        if default == "Allow":
+            ordered += everything()
+        elif default != "Block":
+            raise ReadError(f"{path}: no default {direction}bound action")
+        out[direction] = restrict(ordered, host_addrs, own)
+    return out
+
+
+def read(directory):
+    result = {}
+    for path in sorted(glob.glob(os.path.join(directory, "*.ps1"))):
+        host = os.path.basename(path)[: -len(".ps1")]
+        for direction, boxes in read_script(path).items():
+            result[(host, direction)] = boxes
+    return result
