@@ -1,4 +1,5 @@
 // instantiate-hierarchy: pair role instances across the hierarchy by each link's scope.
+#include "passes/BindingValues.h"
 #include "passes/FlowEvaluation.h"
 #include "passes/Pass.h"
 
@@ -33,8 +34,14 @@ namespace {
 ///    statements or, when never bound, `any` with an unbound-external warning.
 /// A host never pairs with itself (its roles share one firewall); a client group does.
 ///
+/// Bindings get their parameter values first (BindingValues.h), so a link whose condition a
+/// destination alone makes false (`when pull_source`) is never paired with it: pairing every
+/// distribution point with every other before resolve-overrides drops all but a few would be
+/// quadratic, 10^10 flows in a hierarchy at Microsoft's published limits.
+///
 /// @pre  the model is resolved and error-free.
-/// @post every flow has src/dst bindings, link and entry set; ports are still symbolic.
+/// @post bindings carry their parameter values; every flow has src/dst bindings, link and entry
+///       set; ports are still symbolic.
 class InstantiateHierarchyPass : public Pass {
 public:
   llvm::StringRef name() const override { return "instantiate-hierarchy"; }
@@ -52,7 +59,13 @@ public:
       if (h.sites[i].parent)
         children[*h.sites[i].parent].push_back(i);
     createBindings(ctx);
+    resolveGlobalValues(ctx);
+    for (Binding &b : ctx.flows.bindings)
+      resolveBindingValues(ctx, b);
+    if (ctx.diags.hasErrors())
+      return;
     for (const Link &link : ctx.model.links) {
+      excluded.assign(ctx.flows.bindings.size(), Unknown);
       pairLink(ctx, link, link.srcRole, link.dstRole, /*reverse=*/false);
       if (link.bidirectional)
         pairLink(ctx, link, link.dstRole, link.srcRole, /*reverse=*/true);
@@ -122,6 +135,7 @@ private:
     b.addresses = AddressSet::any();
     b.label = r.name;
     addBinding(ctx, std::move(b));
+    resolveBindingValues(ctx, ctx.flows.bindings.back());
     return byRole[role];
   }
 
@@ -203,7 +217,27 @@ private:
     // Copy: emitting may add bindings (unbound externals) and invalidate references.
     BindingList copy(targets.begin(), targets.end());
     for (unsigned d : copy)
-      emitPair(ctx, link, s, d, reverse);
+      if (!excludedBy(ctx, link, d))
+        emitPair(ctx, link, s, d, reverse);
+  }
+
+  /// True when \p link's condition is false whatever the source: evaluated with the destination
+  /// alone, it names only the destination's parameters and globals (a flow's references look at
+  /// the destination first), so the answer holds for every pair. Undecidable alone (it needs
+  /// the source) means the pair is made and resolve-overrides decides. Cached per link.
+  bool excludedBy(CompileContext &ctx, const Link &link, unsigned d) {
+    if (!link.when)
+      return false;
+    if (d >= excluded.size())
+      excluded.resize(d + 1, Unknown);
+    if (excluded[d] == Unknown) {
+      FlowEvaluation eval(ctx);
+      const Binding &dst = ctx.flows.bindings[d];
+      std::string error;
+      Value v = evaluate(*link.when, [&](const RefExpr &ref) { return eval.lookup(ref, nullptr, &dst); }, error);
+      excluded[d] = v.type == TypeKind::Bool && !v.boolean ? Excluded : Kept;
+    }
+    return excluded[d] == Excluded;
   }
 
   void emitPair(CompileContext &ctx, const Link &link, unsigned s, unsigned d, bool reverse) {
@@ -231,6 +265,8 @@ private:
     }
   }
 
+  enum Verdict : unsigned char { Unknown, Excluded, Kept };
+  std::vector<Verdict> excluded; // per binding, for the link being paired
   llvm::DenseMap<unsigned, BindingList> byRole;
   std::vector<llvm::SmallVector<unsigned, 4>> children; // site -> its child sites
   std::map<std::pair<unsigned, unsigned>, BindingList> byRoleSite;

@@ -1,35 +1,27 @@
-// resolve-overrides: give every role instance its parameter values, then make ports concrete.
+// resolve-overrides: evaluate every flow's conditions and ports with its ends' parameter values.
 #include "passes/FlowEvaluation.h"
 #include "passes/Pass.h"
-
-#include "fmt/format.h"
 
 using namespace cmnet::ir;
 
 namespace cmnet::passes {
 namespace {
 
-/// Computes each binding's parameter values (host, then its site and the site's ancestors,
-/// then the hierarchy, then the catalog default: the closest wins), then evaluates every
-/// flow's conditions and ports with them, dropping flows whose `when` is false.
+/// Evaluates every flow's conditions and ports with the parameter values of its two ends
+/// (computed by instantiate-hierarchy, closest override first: see BindingValues.h), dropping
+/// flows whose `when` is false.
 ///
 ///   hierarchy { management_point.http_port = 8080; }
 ///   flow P01 clients -> p01 tcp {http_port}   becomes   flow … tcp 8080 [override: …]
 ///
-/// @pre  instantiate-hierarchy ran.
-/// @post every flow is resolved: concrete ports and addresses; bindings carry values.
+/// @pre  instantiate-hierarchy ran: bindings carry their values.
+/// @post every flow is resolved: concrete ports and addresses.
 class ResolveOverridesPass : public Pass {
 public:
   llvm::StringRef name() const override { return "resolve-overrides"; }
   llvm::StringRef summary() const override { return "apply overrides (closest wins) and evaluate ports"; }
 
   void run(CompileContext &ctx) override {
-    const Hierarchy &h = *ctx.model.hierarchy;
-    resolveGlobals(ctx, h);
-    for (Binding &b : ctx.flows.bindings)
-      resolveBinding(ctx, h, b);
-    if (ctx.diags.hasErrors())
-      return;
     FlowEvaluation eval(ctx);
     std::vector<Flow> kept;
     kept.reserve(ctx.flows.flows.size());
@@ -37,136 +29,6 @@ public:
       if (eval.resolve(f))
         kept.push_back(std::move(f));
     ctx.flows.flows = std::move(kept);
-  }
-
-private:
-  /// One parameter's candidate assignments, closest first.
-  using Chain = llvm::SmallVector<const Assignment *, 4>;
-
-  static const Assignment *find(const std::vector<Assignment> &list, const ParamTarget &t) {
-    const Assignment *found = nullptr;
-    for (const Assignment &a : list)
-      if (a.target == t)
-        found = &a; // the last assignment at one level wins
-    return found;
-  }
-
-  void resolveGlobals(CompileContext &ctx, const Hierarchy &h) {
-    const Model &model = ctx.model;
-    ctx.flows.globals.assign(model.globals.size(), Value());
-    ctx.flows.globalSource.assign(model.globals.size(), NoSource);
-    for (unsigned g = 0; g < model.globals.size(); ++g) {
-      const Assignment *a = find(h.overrides, {ParamTarget::Global, g});
-      const Expr *e = a ? a->value.get() : model.globals[g].defaultValue.get();
-      if (!e)
-        continue;
-      std::string error;
-      Value v = evaluate(*e, [&](const RefExpr &ref) -> std::optional<Value> {
-        auto t = ref.getTarget();
-        if (t && t->isGlobal() && t->param < g)
-          return ctx.flows.globals[t->param];
-        return std::nullopt;
-      }, error);
-      if (!checkValue(ctx, model.globals[g], v, error, e))
-        continue;
-      ctx.flows.globals[g] = v;
-      if (a)
-        ctx.flows.globalSource[g] = ctx.flows.addProvenance(
-            Provenance::Override, fmt::format("{} = {} (hierarchy)", model.globals[g].name, v.str()), a->loc);
-    }
-  }
-
-  bool checkValue(CompileContext &ctx, const ParamDecl &decl, Value &v, const std::string &error, const Expr *e) {
-    if (v.type == TypeKind::Error) {
-      ctx.diags.report(DiagKind::EvaluationError, e->getRange(),
-                       fmt::format("cannot evaluate '{}' for parameter '{}': {}", printExpr(*e), decl.name, error),
-                       {{decl.loc, "parameter declared here"}});
-      return false;
-    }
-    bool isPort = decl.type == TypeKind::Port || decl.type == TypeKind::Ports;
-    if (isPort && v.isNumeric()) {
-      if (v.number < 1 || v.number > 65535) {
-        ctx.diags.report(DiagKind::PortOutOfRange, e->getRange(),
-                         fmt::format("'{}' gives {} the value {}, outside 1-65535", printExpr(*e), decl.name, v.number),
-                         {{decl.loc, "parameter declared here"}});
-        return false;
-      }
-      v = decl.type == TypeKind::Ports ? Value::makeRange(uint16_t(v.number), uint16_t(v.number))
-                                       : Value::makePort(v.number);
-    }
-    return true;
-  }
-
-  void resolveBinding(CompileContext &ctx, const Hierarchy &h, Binding &b) {
-    if (b.role == Binding::None)
-      return;
-    const Role &role = ctx.model.roles[b.role];
-    const std::vector<Assignment> *own = nullptr;
-    if (b.kind == Binding::HostRole)
-      for (const HostRole &hr : h.hosts[b.owner].roles)
-        if (hr.role == b.role)
-          own = &hr.params;
-    if (b.kind == Binding::Clients)
-      own = &h.clientGroups[b.owner].params;
-
-    b.values.assign(role.params.size(), Value());
-    b.valueSource.assign(role.params.size(), NoSource);
-    llvm::SmallVector<unsigned char, 16> state(role.params.size(), 0); // 0 new, 1 busy, 2 done
-    for (unsigned p = 0; p < role.params.size(); ++p)
-      resolveParam(ctx, h, b, own, p, state);
-  }
-
-  /// Evaluate parameter \p p of binding \p b, evaluating the parameters it refers to first.
-  void resolveParam(CompileContext &ctx, const Hierarchy &h, Binding &b, const std::vector<Assignment> *own,
-                    unsigned p, llvm::SmallVectorImpl<unsigned char> &state) {
-    if (state[p] == 2)
-      return;
-    const Role &role = ctx.model.roles[b.role];
-    const ParamDecl &decl = role.params[p];
-    if (state[p] == 1) {
-      ctx.diags.report(DiagKind::EvaluationError, decl.loc,
-                       fmt::format("parameter '{}' of role '{}' depends on itself", decl.name, role.name));
-      b.values[p] = Value();
-      state[p] = 2;
-      return;
-    }
-    state[p] = 1;
-    ParamTarget target{b.role, p};
-    const Assignment *a = own ? find(*own, target) : nullptr;
-    std::string level = "host";
-    for (unsigned site = b.site; !a && site != Binding::None;) {
-      a = find(h.sites[site].overrides, target);
-      level = fmt::format("site {}", h.sites[site].name);
-      site = h.sites[site].parent ? *h.sites[site].parent : Binding::None;
-    }
-    if (!a) {
-      a = find(h.overrides, target);
-      level = "hierarchy";
-    }
-    const Expr *e = a ? a->value.get() : decl.defaultValue.get();
-    if (!e) {
-      state[p] = 2;
-      return;
-    }
-    std::string error;
-    Value v = evaluate(*e, [&](const RefExpr &ref) -> std::optional<Value> {
-      auto t = ref.getTarget();
-      if (!t)
-        return std::nullopt;
-      if (t->isGlobal())
-        return ctx.flows.globals[t->param];
-      if (t->role != b.role)
-        return std::nullopt;
-      resolveParam(ctx, h, b, own, t->param, state);
-      return b.values[t->param];
-    }, error);
-    if (checkValue(ctx, decl, v, error, e)) {
-      b.values[p] = v;
-      if (a)
-        b.valueSource[p] = ctx.flows.addProvenance(
-            Provenance::Override, fmt::format("{}.{} = {} ({})", role.name, decl.name, v.str(), level), a->loc);
-    }
-    state[p] = 2;
   }
 };
 
