@@ -20,5 +20,9 @@ bool catalogSelected();
 int runCatalog();
 bool lintSelected();
 int runLint();
+bool diffSelected();
+int runDiff();
+bool explainSelected();
+int runExplain();
 
 } // namespace cmnet::driver
