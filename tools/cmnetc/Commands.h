@@ -20,8 +20,6 @@ bool catalogSelected();
 int runCatalog();
 bool lintSelected();
 int runLint();
-bool diffSelected();
-int runDiff();
 bool explainSelected();
 int runExplain();
 
