@@ -145,10 +145,11 @@ std::unique_ptr<ir::Model> loadModel(llvm::StringRef path, DiagnosticEngine &dia
     diags.report(DiagKind::FileUnreadable, llvm::SMRange(), fmt::format("no such file '{}'", path.str()));
     return nullptr;
   }
-  loader.load(path.str(), path.str(), llvm::SMRange());
+  std::string display = options.displayName.empty() ? path.str() : options.displayName;
+  loader.load(path.str(), display, llvm::SMRange());
   auto model = buildModel(loader, diags);
   if (model)
-    model->mainFile = path.str();
+    model->mainFile = display;
   return model;
 }
 

@@ -19,6 +19,9 @@ struct FrontendOptions {
   /// A statement with more operators and parentheses is rejected with nesting-too-deep: this
   /// bounds every expression's depth, protecting the stack of the parser and the tree walks.
   unsigned maxNesting = 256;
+  /// How the main file (and, relative to it, its imports) is named in diagnostics and
+  /// provenance; empty: its path. `cmnetc diff --git REV` names an old version "REV:path".
+  std::string displayName;
 };
 
 /// The built-in standard library directory (overridable with CMNET_STDLIB or --stdlib).

@@ -185,6 +185,15 @@ std::string entryText(const Flow &flow) {
   return fmt::format("{}: {}", flow.link->section, flow.entry->description);
 }
 
+std::string addressesText(const AddressSet &set, size_t limit) {
+  if (set.isAny() || set.empty())
+    return set.str();
+  std::vector<std::string> blocks;
+  for (const Cidr &c : set.cidrs())
+    blocks.push_back(c.str());
+  return listSome(blocks, limit);
+}
+
 std::string listSome(llvm::ArrayRef<std::string> items, size_t limit) {
   std::string out;
   for (size_t i = 0; i < items.size() && i < limit; ++i)

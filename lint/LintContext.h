@@ -112,6 +112,8 @@ std::string serviceText(const ir::Flow &flow);
 std::string pairText(const ir::FlowTable &table, const ir::Flow &flow);
 /// "Client --> Software update point: HTTPS": a catalog entry as the document names it.
 std::string entryText(const ir::Flow &flow);
+/// "10.0.0.0/8, 203.0.113.0/24 and 4 more": an address set's CIDR blocks, a few of them.
+std::string addressesText(const ir::AddressSet &set, size_t limit = 3);
 /// Up to \p limit items joined by ", ", then "and N more".
 std::string listSome(llvm::ArrayRef<std::string> items, size_t limit = 3);
 

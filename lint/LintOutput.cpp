@@ -44,17 +44,17 @@ std::string fingerprint(const Finding &finding, llvm::StringRef file) {
   return std::string(result.digest());
 }
 
-std::string relativeUri(llvm::StringRef path) {
+std::string artifactUri(llvm::StringRef path) {
   llvm::SmallString<256> absolute(path), cwd;
   llvm::sys::fs::make_absolute(absolute);
   llvm::sys::path::remove_dots(absolute, /*remove_dot_dot=*/true);
-  std::string rel = path.str();
+  std::string uri = "file://" + absolute.str().str();
   if (!llvm::sys::fs::current_path(cwd) && llvm::StringRef(absolute).startswith((cwd + "/").str()))
-    rel = absolute.substr(cwd.size() + 1).str();
-  std::replace(rel.begin(), rel.end(), '\\', '/');
+    uri = absolute.substr(cwd.size() + 1).str();
+  std::replace(uri.begin(), uri.end(), '\\', '/');
   std::string out;
-  for (unsigned char c : rel)
-    out += llvm::isAlnum(c) || llvm::StringRef("-._~/").contains(c) ? std::string(1, c) : fmt::format("%{:02X}", c);
+  for (unsigned char c : uri)
+    out += llvm::isAlnum(c) || llvm::StringRef("-._~/:").contains(c) ? std::string(1, c) : fmt::format("%{:02X}", c);
   return out;
 }
 
@@ -115,7 +115,7 @@ std::string renderJson(llvm::ArrayRef<LintedFile> files, llvm::StringRef version
                                             {"input", file.path},
                                             {"location", positionJson(*file.sourceMgr, f.range)},
                                             {"notes", std::move(notes)},
-                                            {"fingerprint", fingerprint(f, relativeUri(findingFile(file, f)))}});
+                                            {"fingerprint", fingerprint(f, artifactUri(findingFile(file, f)))}});
     }
   llvm::json::Object out{{"tool", "cmnetc lint"},
                          {"version", version},

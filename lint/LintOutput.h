@@ -49,8 +49,9 @@ std::string findingFile(const LintedFile &file, const Finding &finding);
 /// line), so baselines survive edits above it.
 std::string fingerprint(const Finding &finding, llvm::StringRef file);
 
-/// \p path as a relative URI for SARIF: relative to the working directory when it lies below
-/// it, '/' separators, and characters outside RFC 3986's unreserved set percent-encoded.
-std::string relativeUri(llvm::StringRef path);
+/// \p path as a SARIF artifact URI: relative to the working directory when it lies below it
+/// (what code scanning resolves against the repository), else an absolute file:// URI; '/'
+/// separators, and characters outside RFC 3986's unreserved set percent-encoded.
+std::string artifactUri(llvm::StringRef path);
 
 } // namespace cmnet::lint

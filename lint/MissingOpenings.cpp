@@ -128,6 +128,7 @@ void checkDeniedRequirements(LintContext &lc) {
     std::vector<std::string> pairs;
     std::vector<const StatementBox *> others;
     bool partial = false;
+    AddressSet blocked; // the sources that lose the connection
   };
   std::vector<Group> groups;
   std::map<std::tuple<unsigned, const Entry *, unsigned>, size_t> groupOf;
@@ -147,11 +148,13 @@ void checkDeniedRequirements(LintContext &lc) {
     const std::vector<Flow> &lost = lc.missing(i);
     g.partial |= lost.size() != 1 || lost[0].srcAddrs != f.srcAddrs || lost[0].dstAddrs != f.dstAddrs ||
                  lost[0].ports != f.ports;
+    for (const Flow &piece : lost)
+      g.blocked = g.blocked.unite(piece.srcAddrs);
   }
   for (const Group &g : groups) {
     const Flow &f = lc.required[g.first];
     std::string what = fmt::format("'{}' ({}) for {}{}", entryText(f), serviceText(f), listSome(g.pairs),
-                                   g.partial ? ", in part" : "");
+                                   g.partial ? fmt::format(" (in part: from {})", g.blocked.str()) : "");
     std::vector<DiagNote> notes{{f.entry->loc, "required by this catalog entry"}};
     for (DiagNote &n : statementNotes(g.others, "also blocked by this deny"))
       notes.push_back(std::move(n));

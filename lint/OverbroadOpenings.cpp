@@ -183,11 +183,13 @@ void checkInternetExposure(LintContext &lc) {
   AddressSet internal = internalAddresses(lc), hosts = allHostAddresses(lc);
   auto [tcp, udp] = smbAndSqlPorts(lc);
   auto sensitive = [&](Protocol p) { return p == Protocol::TCP ? tcp : p == Protocol::UDP ? udp : PortSet(); };
-  auto report = [&](llvm::SMRange at, const Flow &open, std::string origin, std::string key) {
+  // \p everyone: the opening's source was every address, not some public prefixes.
+  auto report = [&](llvm::SMRange at, const Flow &open, bool everyone, std::string origin, std::string key) {
     lc.report(RuleId::SmbSqlFromInternet, at,
               fmt::format("{} opens SMB/SQL ({}) on {} to the Internet side ({}); restrict the source to the "
                           "hierarchy's own subnets",
-                          origin, serviceText(open), hostNames(lc, open.dstAddrs), open.srcAddrs.str()),
+                          origin, serviceText(open), hostNames(lc, open.dstAddrs),
+                          everyone ? "every address" : addressesText(open.srcAddrs)),
               std::move(key));
   };
   std::vector<bool> surviving = lc.survivingAllows();
@@ -199,7 +201,8 @@ void checkInternetExposure(LintContext &lc) {
       PortSet ports = (st.service.ports.empty() ? PortSet(1, 65535) : st.service.ports).intersect(sensitive(p));
       Flow open = makeBox(s.srcs.subtract(internal), s.dsts.intersect(hosts), p, ports);
       if (!ports.empty() && !open.srcAddrs.empty() && !open.dstAddrs.empty() && lc.allowed.intersects(open))
-        report(st.loc, open, "this allow", LintContext::statementText(st) + "|" + protocolName(p).str());
+        report(st.loc, open, isWholeFamily(s.srcs), "this allow",
+               LintContext::statementText(st) + "|" + protocolName(p).str());
     }
   }
   for (const Flow &f : lc.required) {
@@ -208,7 +211,7 @@ void checkInternetExposure(LintContext &lc) {
     Flow open = makeBox(f.srcAddrs.subtract(internal), f.dstAddrs.intersect(hosts), f.proto, ports);
     if (!src || ports.empty() || open.srcAddrs.empty() || open.dstAddrs.empty() || !lc.allowed.intersects(open))
       continue;
-    report(lc.declarationOf(*src), open, fmt::format("'{}' ({})", entryText(f), src->label),
+    report(lc.declarationOf(*src), open, isWholeFamily(f.srcAddrs), fmt::format("'{}' ({})", entryText(f), src->label),
            fmt::format("{}|{}|{}", pairText(lc.table, f), entryText(f), protocolName(f.proto).str()));
   }
 }

@@ -46,7 +46,7 @@ llvm::json::Value physicalLocation(const llvm::SourceMgr &sm, llvm::SMRange rang
   if (pos->endLine > pos->line || pos->endColumn > pos->column + 1)
     region["snippet"] = llvm::json::Object{
         {"text", llvm::StringRef(range.Start.getPointer(), range.End.getPointer() - range.Start.getPointer())}};
-  return llvm::json::Object{{"artifactLocation", llvm::json::Object{{"uri", relativeUri(pos->file)}}},
+  return llvm::json::Object{{"artifactLocation", llvm::json::Object{{"uri", artifactUri(pos->file)}}},
                             {"region", std::move(region)}};
 }
 
@@ -67,7 +67,7 @@ llvm::json::Value resultJson(const LintedFile &file, const Finding &f) {
   // A finding without a source range (a file that cannot be read) is placed on its file.
   llvm::json::Value where = physicalLocation(*file.sourceMgr, f.range);
   if (where.kind() == llvm::json::Value::Null)
-    where = llvm::json::Object{{"artifactLocation", llvm::json::Object{{"uri", relativeUri(file.path)}}}};
+    where = llvm::json::Object{{"artifactLocation", llvm::json::Object{{"uri", artifactUri(file.path)}}}};
   llvm::json::Object result{
       {"ruleId", rule.id},
       {"ruleIndex", int64_t(f.rule)},
@@ -75,7 +75,7 @@ llvm::json::Value resultJson(const LintedFile &file, const Finding &f) {
       {"message", llvm::json::Object{{"text", sentence(message)}}},
       {"locations", llvm::json::Array{llvm::json::Object{{"physicalLocation", std::move(where)}}}},
       {"partialFingerprints",
-       llvm::json::Object{{"cmnetFinding/v1", fingerprint(f, relativeUri(findingFile(file, f)))}}}};
+       llvm::json::Object{{"cmnetFinding/v1", fingerprint(f, artifactUri(findingFile(file, f)))}}}};
   if (!related.empty())
     result["relatedLocations"] = std::move(related);
   return result;

@@ -20,6 +20,8 @@ bool catalogSelected();
 int runCatalog();
 bool lintSelected();
 int runLint();
+bool diffSelected();
+int runDiff();
 bool explainSelected();
 int runExplain();
 

@@ -16,6 +16,7 @@ static const CommandEntry commands[] = {
     {"doc", docSelected, runDoc},
     {"catalog", catalogSelected, runCatalog},
     {"lint", lintSelected, runLint},
+    {"diff", diffSelected, runDiff},
     {"explain", explainSelected, runExplain},
 };
 
@@ -32,6 +33,7 @@ int main(int argc, char **argv) {
                                          "  cmnetc doc FILE --format=md|html|dot|svg -o PATH\n"
                                          "  cmnetc catalog cm.current_branch --format=tsv|json|md\n"
                                          "  cmnetc lint FILE... [--format=text|json|sarif] [--Werror] [--disable=ID]\n"
+                                         "  cmnetc diff OLD NEW | FILE --git REV [--format=text|md|json]\n"
                                          "  cmnetc explain FILE --from HOST|ADDRESS --to HOST|ADDRESS [--port N/tcp|udp]\n\n"
                                          "Exit status: 0 success, 1 errors in the input, 2 bad command line.\n",
                                          &errStream)) {

@@ -1,0 +1,144 @@
+// `cmnetc diff`: the semantic difference between two policies (openings added and removed per
+// host and firewall, with provenance), as text, Markdown for a pull-request comment, or JSON.
+#include "Commands.h"
+#include "Driver.h"
+
+#include "lint/PolicyDiff.h"
+
+#include "fmt/format.h"
+#include "llvm/ADT/Optional.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+
+namespace cl = llvm::cl;
+
+namespace cmnet::driver {
+namespace {
+cl::SubCommand diffCmd("diff", "Show the openings one policy adds and removes against another");
+cl::list<std::string> inputs(cl::Positional, cl::desc("<old.cmnet> <new.cmnet> | <file.cmnet> --git REV"),
+                             cl::OneOrMore, cl::sub(diffCmd));
+cl::opt<std::string> gitRev("git", cl::desc("Compare FILE with its version at this git revision"),
+                            cl::value_desc("rev"), cl::sub(diffCmd));
+cl::opt<std::string> format("format", cl::desc("Report format: text (default), md, json"), cl::init("text"),
+                            cl::value_desc("format"), cl::sub(diffCmd));
+CommonOptions common(diffCmd);
+
+/// Run \p args (args[0] is the program) with stdout to \p out; false (after saying why on
+/// stderr) when it cannot run or fails.
+bool run(llvm::ArrayRef<llvm::StringRef> args, llvm::StringRef out) {
+  llvm::ErrorOr<std::string> program = llvm::sys::findProgramByName(args[0]);
+  if (!program) {
+    llvm::errs() << fmt::format("cmnetc: error: cannot find '{}' on PATH\n", args[0].str());
+    return false;
+  }
+  llvm::Optional<llvm::StringRef> redirects[] = {llvm::None, out, llvm::None};
+  std::string error;
+  int status = llvm::sys::ExecuteAndWait(*program, args, llvm::None, redirects, 0, 0, &error);
+  if (status == 0)
+    return true;
+  std::string command;
+  for (llvm::StringRef a : args)
+    command += (command.empty() ? "" : " ") + a.str();
+  llvm::errs() << fmt::format("cmnetc: error: '{}' failed{}\n", command, error.empty() ? "" : ": " + error);
+  return false;
+}
+
+std::string readTrimmed(llvm::StringRef path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  return buffer ? (*buffer)->getBuffer().trim().str() : std::string();
+}
+
+/// A copy of the repository at a revision, extracted into a temporary directory (so relative
+/// imports resolve as they did then) and removed when done.
+class RevisionTree {
+public:
+  ~RevisionTree() {
+    if (!dir.empty())
+      llvm::sys::fs::remove_directories(dir);
+  }
+
+  /// Extract the tree of \p rev of the repository holding \p file; on success \p oldPath is
+  /// where that file was, inside the copy. False after reporting an error.
+  bool extract(llvm::StringRef file, llvm::StringRef rev, std::string &oldPath, std::string &display) {
+    if (std::error_code ec = llvm::sys::fs::createUniqueDirectory("cmnetc-diff", dir)) {
+      llvm::errs() << fmt::format("cmnetc: error: cannot create a temporary directory: {}\n", ec.message());
+      return false;
+    }
+    llvm::SmallString<256> real, fileDir, topFile(dir), tar(dir), tree(dir);
+    if (llvm::sys::fs::real_path(file, real)) {
+      llvm::errs() << fmt::format("cmnetc: error: no such file '{}'\n", file.str());
+      return false;
+    }
+    fileDir = llvm::sys::path::parent_path(real);
+    llvm::sys::path::append(topFile, "toplevel");
+    llvm::sys::path::append(tar, "tree.tar");
+    llvm::sys::path::append(tree, "tree");
+    if (!run({"git", "-C", fileDir, "rev-parse", "--show-toplevel"}, topFile))
+      return false;
+    llvm::SmallString<256> top;
+    if (llvm::sys::fs::real_path(readTrimmed(topFile), top) || !llvm::StringRef(real).startswith((top + "/").str())) {
+      llvm::errs() << fmt::format("cmnetc: error: '{}' is not inside a git work tree\n", file.str());
+      return false;
+    }
+    std::string relative = llvm::StringRef(real).substr(top.size() + 1).str();
+    if (!run({"git", "-C", top, "archive", "--format=tar", "-o", tar, rev}, "") ||
+        llvm::sys::fs::create_directories(tree) || !run({"tar", "-xf", tar, "-C", tree}, ""))
+      return false;
+    llvm::SmallString<256> old(tree);
+    llvm::sys::path::append(old, relative);
+    if (!llvm::sys::fs::exists(old)) {
+      llvm::errs() << fmt::format("cmnetc: error: '{}' does not exist at revision '{}'\n", relative, rev.str());
+      return false;
+    }
+    oldPath = old.str().str();
+    display = fmt::format("{}:{}", rev.str(), relative);
+    return true;
+  }
+
+private:
+  llvm::SmallString<256> dir;
+};
+
+bool compileSide(const std::string &path, const std::string &display, Compilation &c) {
+  common.apply(c);
+  CompileOptions options = common.get();
+  options.frontend.displayName = display;
+  return compile(path, options, c);
+}
+} // namespace
+
+bool diffSelected() { return static_cast<bool>(diffCmd); }
+
+int runDiff() {
+  if (format != "text" && format != "md" && format != "json") {
+    llvm::errs() << fmt::format("cmnetc: error: unknown --format '{}' (text, md, json)\n", format.getValue());
+    return ExitUsage;
+  }
+  bool git = !gitRev.empty();
+  if (inputs.size() != (git ? 1u : 2u)) {
+    llvm::errs() << "cmnetc: error: diff needs OLD NEW, or FILE --git REV\n";
+    return ExitUsage;
+  }
+  std::string oldPath = inputs[0], oldName = inputs[0], newPath = inputs[inputs.size() - 1];
+  RevisionTree revision;
+  if (git && !revision.extract(newPath, gitRev, oldPath, oldName))
+    return ExitInputError;
+
+  Compilation before, after;
+  bool ok = compileSide(oldPath, oldName, before);
+  ok &= compileSide(newPath, newPath, after);
+  if (!ok)
+    return ExitInputError;
+  lint::PolicyDiff diff = lint::diffPolicies(before.ctx->placed, after.ctx->placed);
+  if (format == "md")
+    llvm::outs() << lint::renderDiffMarkdown(diff, oldName, newPath);
+  else if (format == "json")
+    llvm::outs() << lint::renderDiffJson(diff, oldName, newPath);
+  else
+    llvm::outs() << lint::renderDiffText(diff, oldName, newPath);
+  return diff.changed() ? ExitInputError : ExitSuccess;
+}
+
+} // namespace cmnet::driver
