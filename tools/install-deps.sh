@@ -4,16 +4,22 @@
 set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config python3
-  antlr4 libantlr4-runtime-dev default-jre-headless
+  antlr4 libantlr4-runtime-dev
   llvm-14-dev llvm-14-tools clang-14 libclang-rt-14-dev
   libfmt-dev googletest libgtest-dev libbenchmark-dev
   nftables iptables iproute2
   graphviz chromium
-  nodejs npm
 )
+# Commands any provider may satisfy (a machine may carry Node.js from nodesource, whose
+# nodejs package bundles npm and conflicts with Debian's npm package, or a JRE other than
+# default-jre-headless): install the Debian package only when the command is missing.
+declare -A COMMANDS=([java]=default-jre-headless [node]=nodejs [npm]=npm)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+for c in java node npm; do
+  command -v "$c" >/dev/null 2>&1 || missing+=("${COMMANDS[$c]}")
 done
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
