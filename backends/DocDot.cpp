@@ -19,6 +19,8 @@ using doc::DocNode;
 
 /// Hosts of one site drawn per row; more go on the next row.
 constexpr unsigned hostsPerRow = 5;
+/// Edge colours (the HTML legend names them): clients, outside, between sites, within a site.
+constexpr const char *clientEdge = "#2f6db5", *greyEdge = "#7d8791", *siteEdge = "#c0562b", *localEdge = "#27323d";
 /// Endpoints outside the hierarchy drawn per row.
 constexpr unsigned outsidePerRow = 8;
 /// Address lists longer than this are cut in node labels ("… and 3 more").
@@ -241,25 +243,29 @@ private:
   }
 
   /// Clients blue, outside grey, between sites orange, within a site dark.
-  std::string edgeColor(const DocConnection &c) const {
+  const char *edgeColor(const DocConnection &c) const {
     const DocNode &a = doc.nodes[c.src], &b = doc.nodes[c.dst];
     if (a.kind == DocNode::Clients || b.kind == DocNode::Clients)
-      return "#2f6db5";
+      return clientEdge;
     if (outside(c.src) || outside(c.dst))
-      return "#7d8791";
-    return a.site != b.site ? "#c0562b" : "#27323d";
+      return greyEdge;
+    return a.site != b.site ? siteEdge : localEdge;
   }
 
-  /// The site of a node, or its own id when it lies outside the hierarchy.
-  std::string collapsedId(unsigned n) const {
-    return outside(n) ? nodeId(n) : siteId(doc.nodes[n].site);
+  /// The node standing for \p n in the sites view: its site, or itself when it lies outside
+  /// the hierarchy (numbered after the sites).
+  unsigned collapsed(unsigned n) const {
+    return outside(n) ? unsigned(h.sites.size()) + n : doc.nodes[n].site;
+  }
+  std::string collapsedId(unsigned key) const {
+    return key < h.sites.size() ? siteId(key) : nodeId(key - unsigned(h.sites.size()));
   }
 
   void writeSitesView() {
     std::vector<unsigned> inside(h.sites.size(), 0);
-    std::map<std::pair<std::string, std::string>, std::vector<unsigned>> edges;
+    std::map<std::pair<unsigned, unsigned>, std::vector<unsigned>> edges;
     for (const DocConnection &c : doc.connections) {
-      std::string from = collapsedId(c.src), to = collapsedId(c.dst);
+      unsigned from = collapsed(c.src), to = collapsed(c.dst);
       if (from == to)
         ++inside[doc.nodes[c.src].site];
       else
@@ -269,11 +275,12 @@ private:
     for (unsigned s = 0; s < h.sites.size(); ++s) {
       const Site &site = h.sites[s];
       ids.push_back(siteId(s));
-      out += fmt::format("  {} [label={}, href={}, fillcolor=\"#e8f0fb\"];\n", siteId(s),
-                         quote(fmt::format("{} · {} site\n{} hosts, {} client groups\n{} connections inside",
-                                           site.name, siteKindName(site.kind).str(), site.hosts.size(),
-                                           site.clientGroups.size(), inside[s])),
-                         quote("#" + doc::siteAnchor(site.name)));
+      out += fmt::format("  {} [label={}, tooltip={}, href={}, fillcolor=\"#e8f0fb\"];\n", siteId(s),
+                         quote(fmt::format("{} · {} site\n{}, {}\n{} inside", site.name,
+                                           siteKindName(site.kind).str(), doc::counted(site.hosts.size(), "host"),
+                                           doc::counted(site.clientGroups.size(), "client group"),
+                                           doc::counted(inside[s], "connection"))),
+                         quote(fmt::format("site {}", site.name)), quote("#" + doc::siteAnchor(site.name)));
     }
     out += "  // Layout: parent sites above their children.\n";
     placeOutsideAbove(ids);
@@ -284,8 +291,11 @@ private:
     for (const auto &[ends, numbers] : edges) {
       std::string ranges = numberRanges(numbers);
       std::string label = ranges.size() <= 24 ? ranges : fmt::format("{} connections", numbers.size());
-      out += fmt::format("  {} -> {} [label={}, tooltip={}, constraint=false];\n", ends.first, ends.second,
-                         quote(label), quote(fmt::format("connections {}", ranges)));
+      bool external = ends.first >= h.sites.size() || ends.second >= h.sites.size();
+      out += fmt::format("  {} -> {} [label={}, tooltip={}, color={}, fontcolor={}, constraint=false];\n",
+                         collapsedId(ends.first), collapsedId(ends.second), quote(label),
+                         quote(fmt::format("connections {}", ranges)), quote(external ? greyEdge : siteEdge),
+                         quote(external ? greyEdge : siteEdge));
     }
   }
 
@@ -306,7 +316,7 @@ Capabilities DocDotBackend::capabilities() const {
 }
 
 std::vector<OutputFile> DocDotBackend::render(const PlacedPolicy &placed, const BackendOptions &) const {
-  return {{"topology.dot", renderDocDot(doc::buildDocModel(placed, placed.flows->flows))}};
+  return {{"topology.dot", renderDocDot(doc::buildDocModel(placed))}};
 }
 
 } // namespace cmnet::backends

@@ -85,7 +85,7 @@ Capabilities DocMarkdownBackend::capabilities() const {
 
 std::vector<OutputFile> DocMarkdownBackend::render(const ir::PlacedPolicy &placed,
                                                    const BackendOptions &options) const {
-  return {{"reference.md", renderDocMarkdown(doc::buildDocModel(placed, placed.flows->flows), options)}};
+  return {{"reference.md", renderDocMarkdown(doc::buildDocModel(placed), options)}};
 }
 
 } // namespace cmnet::backends

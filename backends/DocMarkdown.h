@@ -9,8 +9,7 @@ namespace cmnet::backends {
 /// The reference for \p doc as GitHub-flavoured Markdown.
 std::string renderDocMarkdown(const doc::DocModel &doc, const BackendOptions &options);
 
-/// Registry target `doc-md`: documents the flows as the whole pipeline leaves them (`cmnetc
-/// doc` documents them before merging, one row per catalog entry).
+/// Registry target `doc-md`: the reference, as `cmnetc doc --format=md` writes it.
 class DocMarkdownBackend : public Backend {
 public:
   llvm::StringRef name() const override { return "doc-md"; }

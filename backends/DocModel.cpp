@@ -19,6 +19,10 @@ std::string portsText(Protocol proto, int icmpType, const PortSet &ports) {
   return ports.str();
 }
 
+std::string counted(size_t n, llvm::StringRef noun) {
+  return fmt::format("{} {}{}", n, noun.str(), n == 1 ? "" : "s");
+}
+
 std::string openingsSummary(const DocModel &doc, const DocConnection &connection) {
   std::map<std::pair<Protocol, int>, PortSet> byProtocol;
   for (unsigned i : connection.openings) {
@@ -265,11 +269,11 @@ private:
 
 } // namespace
 
-DocModel buildDocModel(const PlacedPolicy &placed, llvm::ArrayRef<Flow> flows) {
+DocModel buildDocModel(const PlacedPolicy &placed) {
   DocModel doc;
   doc.placed = &placed;
   doc.model = placed.model;
-  DocModelBuilder(placed, doc).run(flows);
+  DocModelBuilder(placed, doc).run(placed.documentedFlows ? *placed.documentedFlows : placed.flows->flows);
   return doc;
 }
 

@@ -65,13 +65,16 @@ struct DocModel {
   const ir::Hierarchy &hierarchy() const { return *model->hierarchy; }
 };
 
-/// Build the documentation of \p placed from \p flows: the flows of placed.flows as some pass
-/// left them (their bindings and provenance must index into *placed.flows). Flows that passes
-/// merged are documented as they are; unmerged flows give one row per catalog entry.
-DocModel buildDocModel(const ir::PlacedPolicy &placed, llvm::ArrayRef<ir::Flow> flows);
+/// Build the documentation of \p placed from its documented flows (one row per catalog entry
+/// and endpoint pair), or, when the driver did not keep them, from the final flows, whose rows
+/// may each stand for several merged catalog rows and endpoints.
+DocModel buildDocModel(const ir::PlacedPolicy &placed);
 
 /// "TCP 135,445 · UDP 135": everything \p connection opens, per protocol.
 std::string openingsSummary(const DocModel &doc, const DocConnection &connection);
+
+/// "1 connection", "2 connections".
+std::string counted(size_t n, llvm::StringRef noun);
 
 /// "TCP", "UDP", "ICMP".
 std::string protocolText(ir::Protocol proto);

@@ -149,7 +149,7 @@ private:
         facts.push_back({"Site settings", DocCell(overridesText(*doc.model, site.overrides))});
       out.facts(facts);
 
-      DocTable hosts{{"Host", "Addresses", "Roles", "Inbound", "Outbound"}, {}};
+      DocTable hosts{{"Host", "Addresses", "Roles", "Inbound openings", "Outbound openings"}, {}};
       for (unsigned hi : site.hosts) {
         unsigned node = doc.hostNodes[hi];
         hosts.rows.push_back({nodeCell(node), DocCell(h.hosts[hi].addresses.str()), DocCell(doc.nodes[node].roles),
@@ -178,9 +178,9 @@ private:
         const DocConnection &c = doc.connections[i];
         crossing.rows.push_back({numberCell(i), nodeCell(c.src), nodeCell(c.dst), DocCell(openingsSummary(doc, c))});
       }
-      out.paragraph(fmt::format("{} connections within the site; {} to or from other sites and outside the "
-                                "hierarchy:",
-                                within, crossing.rows.size()));
+      out.paragraph(fmt::format("{} within the site; {} to or from other sites and outside the hierarchy{}",
+                                counted(within, "connection"), crossing.rows.size(),
+                                crossing.rows.empty() ? "." : ":"));
       if (!crossing.rows.empty())
         out.table(crossing);
     }

@@ -3,6 +3,8 @@
 #include "backends/AzureNsgBackend.h"
 #include "backends/Backend.h"
 #include "backends/CiscoAsaBackend.h"
+#include "backends/DocDot.h"
+#include "backends/DocMarkdown.h"
 #include "backends/IptablesBackend.h"
 #include "backends/IrJsonBackend.h"
 #include "backends/JuniperSrxBackend.h"
@@ -23,6 +25,8 @@ const std::vector<BackendEntry> &backendRegistry() {
       {"azure-nsg", ".json", "Azure network security group ARM template per host", make<AzureNsgBackend>},
       {"aws-sg", ".json", "AWS security group CloudFormation template per host", make<AwsSecurityGroupBackend>},
       {"ir-json", ".json", "the placed IR as JSON", make<IrJsonBackend>},
+      {"doc-md", ".md", "port reference of the topology (Markdown)", make<DocMarkdownBackend>},
+      {"doc-dot", ".dot", "topology diagram (Graphviz DOT)", make<DocDotBackend>},
   };
   return registry;
 }

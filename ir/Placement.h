@@ -42,6 +42,10 @@ struct PlacedPolicy {
   std::vector<EnforcementPoint> points;
   const FlowTable *flows = nullptr;
   const Model *model = nullptr;
+  /// The flows before the passes that merge them into fewer rules: one per catalog row and
+  /// endpoint pair, which is what documentation describes. Bindings and provenance index into
+  /// *flows. Null unless the driver kept them (CompileOptions::keepDocumentedFlows).
+  const std::vector<Flow> *documentedFlows = nullptr;
 
   /// "catalog: Client --> Management point: HTTP (file:line); override: …" for comments.
   std::string describeWhy(llvm::ArrayRef<ProvId> why) const;

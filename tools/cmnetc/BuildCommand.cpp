@@ -66,7 +66,11 @@ int runBuild() {
 
   Compilation c;
   common.apply(c);
-  if (!compile(input, common.get(), c))
+  CompileOptions compileOptions = common.get();
+  compileOptions.keepDocumentedFlows = llvm::any_of(chosen, [](const backends::BackendEntry *e) {
+    return llvm::StringRef(e->name).startswith("doc-");
+  });
+  if (!compile(input, compileOptions, c))
     return ExitInputError;
   const ir::PlacedPolicy &placed = c.ctx->placed;
   if (emit == "ir-json")

@@ -8,8 +8,6 @@
 #include "backends/DocMarkdown.h"
 #include "support/Version.h"
 
-#include "llvm/ADT/STLExtras.h"
-
 namespace cl = llvm::cl;
 
 namespace cmnet::driver {
@@ -33,25 +31,6 @@ cl::opt<backends::DiagramView> view(
     cl::sub(docCmd));
 CommonOptions common(docCmd);
 
-/// The last pass that decides what is open; the passes after it only merge flows into fewer
-/// rules, which would fold several catalog rows into one table row.
-constexpr llvm::StringLiteral lastDocumentedPass = "apply-policy";
-
-/// Run the default pipeline, keeping the flows as lastDocumentedPass leaves them in \p documented.
-bool runPipelineKeepingFlows(passes::CompileContext &ctx, const passes::PassRunOptions &options,
-                             std::vector<ir::Flow> &documented) {
-  auto pipeline = passes::createDefaultPipeline();
-  auto split = llvm::find_if(pipeline, [](const auto &pass) { return pass->name() == lastDocumentedPass; });
-  if (split != pipeline.end())
-    ++split;
-  std::vector<std::unique_ptr<passes::Pass>> rest(std::make_move_iterator(split),
-                                                  std::make_move_iterator(pipeline.end()));
-  pipeline.erase(split, pipeline.end());
-  if (!passes::runPipeline(pipeline, ctx, options))
-    return false;
-  documented = ctx.flows.flows;
-  return passes::runPipeline(rest, ctx, options);
-}
 } // namespace
 
 bool docSelected() { return static_cast<bool>(docCmd); }
@@ -60,11 +39,10 @@ int runDoc() {
   Compilation c;
   common.apply(c);
   CompileOptions options = common.get();
-  options.runPipeline = false;
-  std::vector<ir::Flow> documented;
-  if (!compile(input, options, c) || !runPipelineKeepingFlows(*c.ctx, options.passes, documented))
+  options.keepDocumentedFlows = true;
+  if (!compile(input, options, c))
     return ExitInputError;
-  backends::doc::DocModel doc = backends::doc::buildDocModel(c.ctx->placed, documented);
+  backends::doc::DocModel doc = backends::doc::buildDocModel(c.ctx->placed);
   backends::BackendOptions backendOptions{CMNET_VERSION, ""};
 
   std::string text;

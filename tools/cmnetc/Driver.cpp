@@ -2,6 +2,7 @@
 #include "Driver.h"
 
 #include "fmt/format.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -30,6 +31,28 @@ CompileOptions CommonOptions::get() const {
 
 void CommonOptions::apply(Compilation &c) const { c.diags.setWarningsAsErrors(werror); }
 
+/// The last pass that decides what is open; the passes after it only merge flows into fewer
+/// rules, folding several catalog rows (and endpoints) into one.
+constexpr llvm::StringLiteral lastDocumentedPass = "apply-policy";
+
+/// Run \p pipeline, keeping the flows as lastDocumentedPass leaves them for documentation.
+static bool runPipelineKeepingFlows(std::vector<std::unique_ptr<passes::Pass>> &pipeline, Compilation &c,
+                                    const passes::PassRunOptions &options) {
+  auto split = llvm::find_if(pipeline, [](const auto &pass) { return pass->name() == lastDocumentedPass; });
+  if (split != pipeline.end())
+    ++split;
+  std::vector<std::unique_ptr<passes::Pass>> rest(std::make_move_iterator(split),
+                                                  std::make_move_iterator(pipeline.end()));
+  pipeline.erase(split, pipeline.end());
+  if (!passes::runPipeline(pipeline, *c.ctx, options))
+    return false;
+  c.documentedFlows = c.ctx->flows.flows;
+  if (!passes::runPipeline(rest, *c.ctx, options))
+    return false;
+  c.ctx->placed.documentedFlows = &c.documentedFlows;
+  return true;
+}
+
 bool compile(llvm::StringRef path, const CompileOptions &options, Compilation &c) {
   for (const std::string &name : options.passes.printAfter) {
     auto names = passes::pipelinePassNames();
@@ -51,6 +74,8 @@ bool compile(llvm::StringRef path, const CompileOptions &options, Compilation &c
   if (!options.runPipeline || (!c.model->hierarchy && !options.requireHierarchy))
     return !c.diags.hasErrors();
   auto pipeline = passes::createDefaultPipeline();
+  if (options.keepDocumentedFlows)
+    return runPipelineKeepingFlows(pipeline, c, options.passes) && !c.diags.hasErrors();
   return passes::runPipeline(pipeline, *c.ctx, options.passes) && !c.diags.hasErrors();
 }
 

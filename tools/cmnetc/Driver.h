@@ -26,6 +26,7 @@ struct Compilation {
   DiagnosticEngine diags;
   std::unique_ptr<ir::Model> model;
   std::unique_ptr<passes::CompileContext> ctx;
+  std::vector<ir::Flow> documentedFlows;
 };
 
 struct CompileOptions {
@@ -35,6 +36,8 @@ struct CompileOptions {
   bool runPipeline = true;
   /// A catalog has no hierarchy; `check` accepts that, `build` does not.
   bool requireHierarchy = true;
+  /// Keep the flows before merging for documentation (PlacedPolicy::documentedFlows).
+  bool keepDocumentedFlows = false;
 };
 
 /// Load \p path and (unless options say otherwise) run the default pipeline on it.
