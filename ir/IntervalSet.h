@@ -113,7 +113,20 @@ public:
   }
   /// True when every element of \p other is in this set.
   bool contains(const IntervalSet &other) const { return other.subtract(*this).empty(); }
-  bool intersects(const IntervalSet &other) const { return !intersect(other).empty(); }
+  /// Like !intersect(other).empty(), without building the intersection (a hot path in passes).
+  bool intersects(const IntervalSet &other) const {
+    auto a = ranges.begin(), ae = ranges.end();
+    auto b = other.ranges.begin(), be = other.ranges.end();
+    while (a != ae && b != be) {
+      if (a->hi < b->lo)
+        ++a;
+      else if (b->hi < a->lo)
+        ++b;
+      else
+        return true;
+    }
+    return false;
+  }
 
   bool empty() const { return ranges.empty(); }
   bool isAll() const { return ranges.size() == 1 && ranges[0].lo == 0 && ranges[0].hi == maxValue; }
