@@ -41,6 +41,7 @@ a:hover { text-decoration: underline; }
 nav.contents { background: #f6f8fa; border: 1px solid #d5dde5; border-radius: 6px; padding: 8px 16px; columns: 3 220px; }
 nav.contents ul { margin: 0; padding-left: 16px; }
 nav.contents > ul { padding-left: 0; list-style: none; }
+nav.contents > ul > li { break-inside: avoid; }
 dl.facts { display: grid; grid-template-columns: max-content auto; gap: 2px 12px; margin: 8px 0; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
