@@ -16,12 +16,23 @@ namespace {
 constexpr size_t maxRuleWeight = 1000;
 constexpr size_t maxDescriptionBytes = 255;
 
-/// AWS accepts only a-zA-Z0-9, spaces and ._-:/()#,@[]+=&;{}!$* in descriptions.
+/// AWS accepts only a-zA-Z0-9, spaces and ._-:/()#,@[]+=&;{}!$* in descriptions: the
+/// catalog's arrows become words, anything else a space.
 std::string awsText(llvm::StringRef text, size_t maxBytes) {
   static const llvm::StringRef allowed = "._-:/()#,@[]+=&;{}!$* ";
   std::string out;
-  for (char c : text)
-    out += (isalnum((unsigned char)c) || allowed.contains(c)) ? c : ' ';
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text.substr(i).startswith("<-->")) {
+      out += "and";
+      i += 3;
+    } else if (text.substr(i).startswith("-->")) {
+      out += "to";
+      i += 2;
+    } else {
+      char c = text[i];
+      out += (isalnum((unsigned char)c) || allowed.contains(c)) ? c : ' ';
+    }
+  }
   if (out.size() > maxBytes)
     out = out.substr(0, maxBytes - 3) + "...";
   return out;
