@@ -30,6 +30,7 @@ namespace {
 /// passes one at a time.
 struct Run {
   explicit Run(const std::string &path) : diags(sourceMgr, llvm::errs()) {
+    diags.setQuiet(true); // warnings would be printed once per iteration
     options.stdlibDir = frontend::defaultStdlibDir();
     model = frontend::loadModel(path, diags, options);
     if (!model)
@@ -69,6 +70,7 @@ void benchParse(benchmark::State &state, std::string path) {
   for (auto _ : state) {
     llvm::SourceMgr sourceMgr;
     DiagnosticEngine diags(sourceMgr, llvm::errs());
+    diags.setQuiet(true);
     frontend::FrontendOptions options;
     unsigned buffer = frontend::loadSourceFile(path, path, diags, options, llvm::SMRange());
     auto file = buffer ? frontend::ParsedFile::parse(buffer, diags, options) : nullptr;

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Timed benchmark driver: generates the inputs (bench/gen_hierarchy.py), compiles each with
+# `cmnetc build` to every target under /usr/bin/time -v, and prints Markdown tables for
+# docs/performance.md: end to end (wall, CPU, peak memory, output), time per pass (--stats),
+# and with --stages the per-stage Google Benchmark timings (cmnet_bench).
+#
+#   bench/run.sh [--build DIR] [--inputs "small medium max flat1000 ..."] [--stages] [--keep]
+#
+# Build DIR first with -DCMAKE_BUILD_TYPE=Release (default DIR: build-perf).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=build-perf
+INPUTS="small medium max flat1000 flat10000 flat100000"
+STAGES=0
+KEEP=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --build) BUILD=$2; shift 2 ;;
+    --inputs) INPUTS=$2; shift 2 ;;
+    --stages) STAGES=1; shift ;;
+    --keep) KEEP=1; shift ;;
+    *) echo "usage: bench/run.sh [--build DIR] [--inputs LIST] [--stages] [--keep]" >&2; exit 2 ;;
+  esac
+done
+CMNETC=$BUILD/bin/cmnetc
+[ -x "$CMNETC" ] || { echo "bench/run.sh: no $CMNETC; build it first (cmake -DCMAKE_BUILD_TYPE=Release)" >&2; exit 2; }
+WORK=$(mktemp -d /tmp/cmnet-bench.XXXXXX)
+[ $KEEP = 1 ] || trap 'rm -rf "$WORK"' EXIT
+
+generate() { # NAME -> $WORK/NAME.cmnet
+  case $1 in
+    flat*) python3 bench/gen_hierarchy.py --flat "${1#flat}" -o "$WORK/$1.cmnet" 2>/dev/null ;;
+    *) python3 bench/gen_hierarchy.py --preset "$1" -o "$WORK/$1.cmnet" 2>/dev/null ;;
+  esac
+}
+
+# One line of `time -v` output, by its label.
+field() { grep -F "$1" "$2" | head -1 | sed 's/.*: //'; }
+# The rules-out column of one pass in the --stats table.
+rulesOut() { awk -v p="$1" '$1 == p { print $3; exit }' "$2"; }
+
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (+ uncommitted changes)')"
+echo
+echo "| input | bytes | flows (instantiated) | rules placed | files | wall s | CPU s | peak MiB | exit |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+for name in $INPUTS; do
+  generate "$name"
+  in=$WORK/$name.cmnet
+  rm -rf "$WORK/out-$name"
+  set +e
+  /usr/bin/time -v -o "$WORK/$name.time" "$CMNETC" build "$in" -o "$WORK/out-$name" --stats \
+    >/dev/null 2>"$WORK/$name.stderr"
+  status=$?
+  set -e
+  grep -E '^[a-z-]+ +[0-9]+ +[0-9]+' "$WORK/$name.stderr" > "$WORK/$name.stats" || true
+  wall=$(field "Elapsed (wall clock)" "$WORK/$name.time" | awk -F: '{ s = 0; for (i = 1; i <= NF; ++i) s = s * 60 + $i; printf "%.2f", s }')
+  cpu=$(awk -v u="$(field 'User time' "$WORK/$name.time")" -v s="$(field 'System time' "$WORK/$name.time")" 'BEGIN { printf "%.2f", u + s }')
+  rss=$(awk -v k="$(field 'Maximum resident set size' "$WORK/$name.time")" 'BEGIN { printf "%.0f", k / 1024 }')
+  files=$(find "$WORK/out-$name" -type f 2>/dev/null | wc -l)
+  echo "| $name | $(stat -c %s "$in") | $(rulesOut instantiate-hierarchy "$WORK/$name.stats") | $(rulesOut place "$WORK/$name.stats") | $files | $wall | $cpu | $rss | $status |"
+  rm -rf "$WORK/out-$name"
+done
+
+echo
+echo "Time per pass, ms (cmnetc build --stats):"
+echo
+passes=$(awk '{ print $1 }' "$WORK/$(echo $INPUTS | cut -d' ' -f1).stats")
+printf "| pass |"; for name in $INPUTS; do printf " %s |" "$name"; done; echo
+printf "|---|"; for name in $INPUTS; do printf -- "---:|"; done; echo
+for p in $passes; do
+  printf "| %s |" "$p"
+  for name in $INPUTS; do printf " %s |" "$(awk -v p="$p" '$1 == p { print $NF; exit }' "$WORK/$name.stats")"; done
+  echo
+done
+
+if [ $STAGES = 1 ]; then
+  echo
+  echo "Per stage, CPU ms (cmnet_bench, Google Benchmark; passes timed alone, backends render in memory):"
+  echo
+  files=""
+  for name in $INPUTS; do files="$files $WORK/$name.cmnet"; done
+  "$BUILD/bin/cmnet_bench" --benchmark_format=csv $files 2>/dev/null |
+    awk -F, 'NR > 1 && $1 ~ /"/ { gsub(/"/, "", $1); sub(/\/process_time\/real_time$/, "", $1); printf "| %s | %.1f | %.1f |\n", $1, $3, $4 }' |
+    { echo "| benchmark | wall ms | CPU ms |"; echo "|---|---:|---:|"; cat; }
+fi

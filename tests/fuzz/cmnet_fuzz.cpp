@@ -1,0 +1,82 @@
+// libFuzzer target: arbitrary bytes through the whole compiler, from source text to every backend.
+//
+// Each input is written to a file in a private temporary directory (the frontend reads files,
+// resolves imports relative to them, and checks size and encoding on the way in), loaded with
+// the standard library available, run through the default pipeline, and rendered by every
+// registered backend in memory; nothing is written to an output directory. Diagnostics go
+// nowhere: the fuzzer looks for crashes, sanitizer reports, hangs and memory blow-ups only.
+#include "backends/Backend.h"
+#include "frontend/Frontend.h"
+#include "ir/Printer.h"
+#include "passes/Pass.h"
+#include "support/Diagnostics.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+using namespace cmnet;
+
+namespace {
+
+/// The file every input is written to, in a directory created once per fuzzing process.
+std::string inputPath() {
+  static std::string path = [] {
+    llvm::SmallString<128> dir;
+    if (llvm::sys::fs::createUniqueDirectory("cmnet-fuzz", dir))
+      std::abort();
+    llvm::sys::path::append(dir, "input.cmnet");
+    return std::string(dir);
+  }();
+  return path;
+}
+
+bool writeInput(const uint8_t *data, size_t size) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(inputPath(), ec);
+  if (ec)
+    return false;
+  os.write(reinterpret_cast<const char *>(data), size);
+  return !os.has_error();
+}
+
+void renderEveryBackend(const ir::PlacedPolicy &placed, DiagnosticEngine &diags) {
+  backends::BackendOptions options{"fuzz", ""};
+  for (const backends::BackendEntry &entry : backends::backendRegistry()) {
+    std::unique_ptr<backends::Backend> backend = entry.create();
+    if (backends::checkCapabilities(*backend, placed, diags))
+      (void)backend->render(placed, options);
+  }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  if (!writeInput(data, size))
+    return 0;
+  llvm::SourceMgr sourceMgr;
+  DiagnosticEngine diags(sourceMgr, llvm::nulls());
+  diags.setQuiet(true);
+  frontend::FrontendOptions options;
+  options.stdlibDir = frontend::defaultStdlibDir();
+  std::unique_ptr<ir::Model> model = frontend::loadModel(inputPath(), diags, options);
+  if (!model || !model->hierarchy)
+    return 0;
+  passes::CompileContext ctx(*model, diags);
+  ctx.flows.sourceMgr = &sourceMgr;
+  ctx.placeOutbound = size % 2; // both placements, chosen by a bit the fuzzer controls
+  passes::PassRunOptions runOptions;
+  runOptions.printAfter = {"all"};
+  runOptions.dumpStream = &llvm::nulls();
+  auto pipeline = passes::createDefaultPipeline();
+  if (!passes::runPipeline(pipeline, ctx, runOptions))
+    return 0;
+  renderEveryBackend(ctx.placed, diags);
+  return 0;
+}
