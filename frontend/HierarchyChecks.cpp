@@ -48,7 +48,8 @@ void reportCycle(const Hierarchy &h, llvm::ArrayRef<unsigned> cycle, llvm::Array
 void checkParentKind(const Hierarchy &h, unsigned index, llvm::SMRange parentLoc, DiagnosticEngine &diags) {
   const Site &s = h.sites[index];
   if (!s.parent) {
-    if (s.kind == SiteKind::Secondary)
+    // A parent that names no site is already an unknown-site error.
+    if (s.kind == SiteKind::Secondary && !parentLoc.Start.isValid())
       diags.report(DiagKind::InvalidParent, s.loc,
                    fmt::format("secondary site '{}' needs a parent primary site; add 'parent NAME'", s.name));
     return;

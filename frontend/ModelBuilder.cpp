@@ -525,19 +525,23 @@ public:
         diags.report(DiagKind::UnknownSite, parentLocs[index], fmt::format("unknown site '{}'{}", parent, suggest.hint()));
       }
     checkSiteParents(h, parentLocs, diags);
+    // Everything but statements in source order, so diagnostics come out in that order.
     std::vector<HostAddressRef> hostAddresses;
-    for (auto &[s, index] : sites)
-      defineSite(s, index, hostAddresses);
+    auto site = sites.begin();
+    for (P::HierarchyItemContext *item : ctx->hierarchyItem()) {
+      if (site != sites.end() && item->siteDecl() == site->first) {
+        defineSite(site->first, site->second, hostAddresses);
+        ++site;
+      } else if (auto *a = item->assignment()) {
+        h.overrides.push_back(buildAssignment(a, {}));
+      } else if (auto *e = item->externalDecl()) {
+        defineExternal(e);
+      } else if (auto *f = item->firewallDecl()) {
+        defineFirewall(f);
+      }
+    }
     checkHostNames(h, diags);
     checkHostAddresses(h, hostAddresses, diags);
-    for (P::HierarchyItemContext *item : ctx->hierarchyItem()) {
-      if (auto *a = item->assignment())
-        h.overrides.push_back(buildAssignment(a, {}));
-      else if (auto *e = item->externalDecl())
-        defineExternal(e);
-      else if (auto *f = item->firewallDecl())
-        defineFirewall(f);
-    }
     // Statements last: they may name any host or site.
     for (auto &[s, index] : sites)
       for (P::SiteItemContext *item : s->siteItem())

@@ -7,12 +7,25 @@
 
 namespace cmnet::frontend {
 
+/// True when \p a becomes \p b by swapping two adjacent characters ("p10" and "p01").
+static bool isTransposition(llvm::StringRef a, llvm::StringRef b) {
+  if (a.size() != b.size())
+    return false;
+  size_t i = 0;
+  while (i < a.size() && a[i] == b[i])
+    ++i;
+  return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.drop_front(i + 2) == b.drop_front(i + 2);
+}
+
 void NameSuggestion::consider(llvm::StringRef candidate) {
   if (candidate.empty() || candidate == wanted)
     return;
-  // A third of the name (at least one edit) is a typo; more is a different name.
+  // A third of the name (at least one edit) is a typo; more is a different name. Swapped
+  // neighbours count as one edit, as people make them.
   unsigned limit = std::max<unsigned>(1, unsigned(wanted.size()) / 3);
-  unsigned distance = wanted.edit_distance(candidate, /*AllowReplacements=*/true, limit);
+  unsigned distance = isTransposition(wanted, candidate)
+                          ? 1
+                          : wanted.edit_distance(candidate, /*AllowReplacements=*/true, limit);
   if (distance > limit || distance >= bestDistance)
     return;
   best = candidate.str();
