@@ -26,6 +26,8 @@ struct CompileContext {
   bool placedReady = false;
   /// Also place outbound rules on host firewalls (--outbound).
   bool placeOutbound = false;
+  /// Passes run so far: a pipeline may run in pieces, and --stats prints its header once.
+  unsigned passesRun = 0;
 };
 
 class Pass {

@@ -73,7 +73,7 @@ size_t countAddressBlocks(const CompileContext &ctx) {
 
 bool runPipeline(std::vector<std::unique_ptr<Pass>> &pipeline, CompileContext &ctx,
                  const PassRunOptions &options) {
-  if (options.stats && options.statsStream)
+  if (options.stats && options.statsStream && ctx.passesRun == 0)
     *options.statsStream << fmt::format("{:<24} {:>10} {:>10} {:>12} {:>12} {:>10}\n", "pass", "rules-in",
                                         "rules-out", "addrs-in", "addrs-out", "ms");
   for (auto &pass : pipeline) {
@@ -82,6 +82,7 @@ bool runPipeline(std::vector<std::unique_ptr<Pass>> &pipeline, CompileContext &c
     size_t rulesIn = stats ? countRules(ctx) : 0, addrsIn = stats ? countAddressBlocks(ctx) : 0;
     auto start = std::chrono::steady_clock::now();
     pass->run(ctx);
+    ++ctx.passesRun;
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (stats)
       *options.statsStream << fmt::format("{:<24} {:>10} {:>10} {:>12} {:>12} {:>10.2f}\n", pass->name().str(),
