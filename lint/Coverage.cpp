@@ -70,11 +70,4 @@ std::vector<Flow> Coverage::uncovered(const Flow &box) const {
   return left;
 }
 
-AddressSet Coverage::reachingSources(const Flow &box) const {
-  AddressSet out;
-  for (unsigned i : overlapping(box))
-    out = out.unite(flows[i].srcAddrs.intersect(box.srcAddrs));
-  return out;
-}
-
 } // namespace cmnet::lint

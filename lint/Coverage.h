@@ -27,8 +27,6 @@ public:
   /// Indices into the flows of the allowed flows that share at least one tuple with \p box.
   std::vector<unsigned> overlapping(const ir::Flow &box) const;
   bool intersects(const ir::Flow &box) const { return !overlapping(box).empty(); }
-  /// The sources in \p box's source set that reach at least one tuple of \p box.
-  ir::AddressSet reachingSources(const ir::Flow &box) const;
   const ir::Flow &flow(unsigned index) const { return flows[index]; }
 
 private:

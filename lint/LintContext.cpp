@@ -2,6 +2,7 @@
 #include "lint/LintContext.h"
 
 #include "passes/PolicyMatch.h"
+#include "passes/SetUnion.h"
 
 #include "fmt/format.h"
 
@@ -20,7 +21,18 @@ LintContext::LintContext(const passes::CompileContext &ctx, std::vector<Flow> re
     statementAt[st.loc.Start.getPointer()] = unsigned(statementBoxes.size());
     statementBoxes.push_back({i, &st, passes::policyEndpointAddresses(ctx, st.src),
                               passes::policyEndpointAddresses(ctx, st.dst)});
+    if (st.action == PolicyStatement::Deny)
+      denyDestinations.add(statementBoxes.back().dsts, unsigned(statementBoxes.size() - 1));
   }
+  denyDestinations.build();
+  requiredBySource.resize(table.bindings.size());
+  for (unsigned i = 0; i < required.size(); ++i)
+    if (required[i].src < requiredBySource.size())
+      requiredBySource[required[i].src].push_back(i);
+  surviving.assign(hierarchy.statements.size(), false);
+  for (const Flow &f : table.flows)
+    for (const StatementBox *s : allowsOf(f))
+      surviving[s->index] = true;
 }
 
 std::vector<unsigned> LintContext::hostsWithRole(unsigned role) const {
@@ -35,10 +47,10 @@ std::vector<unsigned> LintContext::hostsWithRole(unsigned role) const {
 }
 
 AddressSet LintContext::addressesOf(llvm::ArrayRef<unsigned> hosts) const {
-  AddressSet out;
+  std::vector<const AddressSet *> sets;
   for (unsigned host : hosts)
-    out = out.unite(hierarchy.hosts[host].addresses);
-  return out;
+    sets.push_back(&hierarchy.hosts[host].addresses);
+  return passes::uniteAll(sets);
 }
 
 std::optional<Value> LintContext::value(const Binding &b, llvm::StringRef param) const {
@@ -65,6 +77,8 @@ std::optional<unsigned> LintContext::hostBinding(unsigned host, unsigned role) c
 }
 
 llvm::SMRange LintContext::declarationOf(const Binding &b) const {
+  if (b.owner == Binding::None) // an external role never bound, or flows the passes merged
+    return hierarchy.loc;
   switch (b.kind) {
   case Binding::HostRole:
     for (const HostRole &hr : hierarchy.hosts[b.owner].roles)
@@ -74,9 +88,7 @@ llvm::SMRange LintContext::declarationOf(const Binding &b) const {
   case Binding::Clients:
     return hierarchy.clientGroups[b.owner].loc;
   case Binding::External:
-    if (b.owner < hierarchy.externals.size())
-      return hierarchy.externals[b.owner].loc;
-    return hierarchy.loc;
+    return hierarchy.externals[b.owner].loc;
   case Binding::User:
     return hierarchy.loc;
   }
@@ -100,18 +112,10 @@ std::vector<Flow> LintContext::allowFlows(const StatementBox &s) {
 
 std::vector<const StatementBox *> LintContext::denialsOf(const Flow &flow, const Flow &piece) const {
   std::vector<const StatementBox *> out;
-  for (const StatementBox &box : statementBoxes)
-    if (box.statement->action == PolicyStatement::Deny && passes::serviceMatches(box.statement->service, flow) &&
-        !isEmptyBox(coveredPart(box, piece)))
-      out.push_back(&box);
-  return out;
-}
-
-std::vector<bool> LintContext::survivingAllows() const {
-  std::vector<bool> out(hierarchy.statements.size());
-  for (const Flow &f : table.flows)
-    for (const StatementBox *s : allowsOf(f))
-      out[s->index] = true;
+  for (unsigned i : denyDestinations.query(piece.dstAddrs)) // ascending: statement order
+    if (passes::serviceMatches(statementBoxes[i].statement->service, flow) &&
+        !isEmptyBox(coveredPart(statementBoxes[i], piece)))
+      out.push_back(&statementBoxes[i]);
   return out;
 }
 
@@ -145,7 +149,9 @@ std::string LintContext::statementText(const PolicyStatement &st) {
 
 const std::vector<Flow> &LintContext::missing(unsigned index) {
   if (!missingCache[index])
-    missingCache[index] = allowed.uncovered(required[index]);
+    missingCache[index] = denialsOf(required[index], required[index]).empty()
+                              ? std::vector<Flow>()
+                              : allowed.uncovered(required[index]);
   return *missingCache[index];
 }
 

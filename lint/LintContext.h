@@ -67,18 +67,26 @@ public:
   static ir::Flow coveredPart(const StatementBox &s, const ir::Flow &flow);
   /// The flows an allow statement adds, one per protocol (as apply-policy makes them).
   static std::vector<ir::Flow> allowFlows(const StatementBox &s);
-  /// Per statement: true for the allows that still open something after the denies.
-  std::vector<bool> survivingAllows() const;
+  /// True for an allow statement that still opens something after the denies.
+  bool allowSurvives(unsigned statement) const { return surviving[statement]; }
   /// The allow statements whose provenance \p flow carries, in statement order.
   std::vector<const StatementBox *> allowsOf(const ir::Flow &flow) const;
   /// "deny client -> * tcp 3389": a statement as its meaning, independent of layout.
   static std::string statementText(const ir::PolicyStatement &st);
 
   // ---- Required flows and their losses ----
-  /// The parts of required flow \p index that the final policy does not allow (cached).
+  /// The parts of required flow \p index that the final policy does not allow (cached). Only
+  /// deny statements remove tuples after the snapshot (the passes after apply-policy keep
+  /// every tuple they are given), so a flow no deny touches has lost nothing and costs no
+  /// coverage query.
   const std::vector<ir::Flow> &missing(unsigned index);
   /// The deny statements that remove part of required flow \p index, in statement order.
   std::vector<const StatementBox *> culpritsOf(unsigned index);
+  /// The required flows whose source is binding \p binding, in order.
+  llvm::ArrayRef<unsigned> requiredFrom(unsigned binding) const {
+    return binding < requiredBySource.size() ? llvm::ArrayRef<unsigned>(requiredBySource[binding])
+                                             : llvm::ArrayRef<unsigned>();
+  }
   /// A specific check explains this loss; the generic denied-requirement check skips it.
   void claim(unsigned index) { claimed[index] = true; }
   bool isClaimed(unsigned index) const { return claimed[index]; }
@@ -92,7 +100,10 @@ public:
 private:
   std::map<std::pair<unsigned, unsigned>, unsigned> hostBindings; // (host, role) -> binding
   std::vector<StatementBox> statementBoxes;
+  passes::AddressIndex denyDestinations; // deny statements by destination, ids into statementBoxes
+  std::vector<bool> surviving;           // per statement: an allow with a flow in the final table
   llvm::DenseMap<const char *, unsigned> statementAt; // statement start -> index in statementBoxes
+  std::vector<std::vector<unsigned>> requiredBySource; // binding -> required flows from it
   std::vector<std::optional<std::vector<ir::Flow>>> missingCache;
   std::vector<bool> claimed;
   std::vector<Finding> found;

@@ -2,6 +2,8 @@
 // without their database, and required connections that deny statements block.
 #include "lint/Checks.h"
 
+#include "passes/AddressIndex.h"
+
 #include "fmt/format.h"
 
 using namespace cmnet::ir;
@@ -13,21 +15,13 @@ namespace {
 /// and returns the denies responsible.
 std::vector<const StatementBox *> claimLosses(LintContext &lc, unsigned src, unsigned role) {
   std::vector<const StatementBox *> culprits;
-  for (unsigned i = 0; i < lc.required.size(); ++i) {
-    const Flow &f = lc.required[i];
-    if (f.src != src || !lc.hasRole(lc.binding(f.dst), role) || lc.missing(i).empty())
+  for (unsigned i : lc.requiredFrom(src)) {
+    if (!lc.hasRole(lc.binding(lc.required[i].dst), role) || lc.missing(i).empty())
       continue;
     lc.claim(i);
     appendNew<const StatementBox *>(culprits, lc.culpritsOf(i));
   }
   return culprits;
-}
-
-std::optional<unsigned> clientsBinding(const LintContext &lc, unsigned group) {
-  for (unsigned b = 0; b < lc.table.bindings.size(); ++b)
-    if (lc.table.bindings[b].kind == Binding::Clients && lc.table.bindings[b].owner == group)
-      return b;
-  return std::nullopt;
 }
 
 /// CM003 / CM004: every client subnet reaches some host of \p roleName over TCP.
@@ -36,21 +30,38 @@ void checkClientsReach(LintContext &lc, llvm::StringRef roleName, RuleId rule) {
   if (!role)
     return;
   const Role &r = lc.model.roles[*role];
+  const std::vector<ClientGroup> &groups = lc.hierarchy.clientGroups;
   std::vector<unsigned> servers = lc.hostsWithRole(*role);
-  AddressSet targets = lc.addressesOf(servers);
-  for (unsigned g = 0; g < lc.hierarchy.clientGroups.size(); ++g) {
-    const ClientGroup &group = lc.hierarchy.clientGroups[g];
+  // What each client subnet reaches: one pass over the allowed TCP flows into the servers.
+  passes::AddressIndex groupIndex;
+  for (unsigned g = 0; g < groups.size(); ++g)
+    groupIndex.add(groups[g].addresses, g);
+  groupIndex.build();
+  std::vector<AddressSet> reached(groups.size());
+  Flow intoServers = makeBox(AddressSet::any(), lc.addressesOf(servers), Protocol::TCP, PortSet(1, 65535));
+  if (!intoServers.dstAddrs.empty())
+    for (unsigned i : lc.allowed.overlapping(intoServers)) {
+      const AddressSet &from = lc.allowed.flow(i).srcAddrs;
+      for (unsigned g : groupIndex.query(from))
+        reached[g] = reached[g].unite(from.intersect(groups[g].addresses));
+    }
+  std::vector<unsigned> clientsBinding(groups.size(), Binding::None);
+  for (unsigned b = 0; b < lc.table.bindings.size(); ++b) {
+    const Binding &binding = lc.table.bindings[b];
+    if (binding.kind == Binding::Clients && binding.owner < groups.size() && clientsBinding[binding.owner] == Binding::None)
+      clientsBinding[binding.owner] = b;
+  }
+  for (unsigned g = 0; g < groups.size(); ++g) {
+    const ClientGroup &group = groups[g];
     const Site &site = lc.hierarchy.sites[group.site];
-    Flow box = makeBox(group.addresses, targets, Protocol::TCP, PortSet(1, 65535));
-    AddressSet stranded = group.addresses.subtract(lc.allowed.reachingSources(box));
+    AddressSet stranded = group.addresses.subtract(reached[g]);
     if (stranded.empty())
       continue;
     bool siteHasOne = llvm::any_of(servers, [&](unsigned h) { return lc.hierarchy.hosts[h].site == group.site; });
-    std::optional<unsigned> clients = clientsBinding(lc, g);
-    std::vector<const StatementBox *> culprits = clients ? claimLosses(lc, *clients, *role) : std::vector<const StatementBox *>();
+    std::vector<const StatementBox *> culprits = claimLosses(lc, clientsBinding[g], *role);
     std::string who = stranded == group.addresses
-                          ? fmt::format("clients {} of site '{}'", group.addresses.str(), site.name)
-                          : fmt::format("{} of the clients of site '{}'", stranded.str(), site.name);
+                          ? fmt::format("clients {} of site '{}'", addressesText(group.addresses), site.name)
+                          : fmt::format("{} of the clients of site '{}'", addressesText(stranded), site.name);
     std::string why = !siteHasOne       ? fmt::format("the site has no host with role '{}'; add one", r.name)
                       : culprits.empty() ? "no allowed connection leads to one"
                                          : "a deny blocks them; narrow it";

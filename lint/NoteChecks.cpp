@@ -41,18 +41,23 @@ llvm::SMRange lossLocation(LintContext &lc, unsigned index, std::vector<DiagNote
 /// The role instance a note finding is about: the binding's host-role declaration.
 llvm::SMLoc subjectOf(const LintContext &lc, const Binding &b) { return lc.declarationOf(b).Start; }
 
+using PairIndex = std::map<std::tuple<const Link *, unsigned, unsigned>, std::vector<unsigned>>;
+
 /// CM006 for one `require TAG alongside COMPANION` action: the TAG flow lost a part whose
-/// sources and destinations still have the COMPANION flow open.
-void checkRequire(LintContext &lc, const CatalogRule &rule, const RuleAction &action,
-                  const std::map<std::tuple<const Link *, unsigned, unsigned>, std::vector<unsigned>> &byPair) {
+/// sources and destinations still have the COMPANION flow open. \p byPair (required flows by
+/// link and ends) is built on first need: most policies lose no tagged flow at all.
+void checkRequire(LintContext &lc, const CatalogRule &rule, const RuleAction &action, PairIndex &byPair) {
   for (unsigned b = 0; b < lc.required.size(); ++b) {
     const Flow &needed = lc.required[b];
     if (!needed.entry || needed.entry->tag != action.tag || lc.isClaimed(b) || lc.missing(b).empty())
       continue;
     if (rule.role && !lc.hasRole(lc.binding(needed.src), rule.role) && !lc.hasRole(lc.binding(needed.dst), rule.role))
       continue;
-    auto pair = byPair.find({needed.link, needed.src, needed.dst});
-    for (unsigned a : pair->second) {
+    if (byPair.empty())
+      for (unsigned i = 0; i < lc.required.size(); ++i)
+        if (lc.required[i].entry)
+          byPair[{lc.required[i].link, lc.required[i].src, lc.required[i].dst}].push_back(i);
+    for (unsigned a : byPair[{needed.link, needed.src, needed.dst}]) {
       const Flow &companion = lc.required[a];
       if (companion.entry->tag != action.alongside)
         continue;
@@ -81,10 +86,7 @@ void checkRequire(LintContext &lc, const CatalogRule &rule, const RuleAction &ac
 } // namespace
 
 void checkCompanionPorts(LintContext &lc) {
-  std::map<std::tuple<const Link *, unsigned, unsigned>, std::vector<unsigned>> byPair;
-  for (unsigned i = 0; i < lc.required.size(); ++i)
-    if (lc.required[i].entry)
-      byPair[{lc.required[i].link, lc.required[i].src, lc.required[i].dst}].push_back(i);
+  PairIndex byPair;
   for (const CatalogRule &rule : lc.model.rules)
     for (const RuleAction &action : rule.actions)
       if (action.kind == RuleAction::Require)

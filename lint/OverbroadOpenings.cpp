@@ -2,8 +2,12 @@
 // the Internet side, and ports the documents say are not needed.
 #include "lint/Checks.h"
 
+#include "passes/AddressIndex.h"
+#include "passes/SetUnion.h"
+
 #include "fmt/format.h"
 
+#include <numeric>
 #include <set>
 
 using namespace cmnet::ir;
@@ -32,20 +36,23 @@ AddressSet internalAddresses(const LintContext &lc) {
   static const char *special[] = {"0.0.0.0/8",   "10.0.0.0/8",  "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
                                   "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3", "::/127",    "fc00::/7",
                                   "fe80::/10",    "ff00::/8"};
-  AddressSet out;
+  std::vector<AddressSet> prefixes;
   for (const char *prefix : special)
-    out = out.unite(*AddressSet::parse(prefix));
+    prefixes.push_back(*AddressSet::parse(prefix));
+  std::vector<const AddressSet *> sets;
+  for (const AddressSet &p : prefixes)
+    sets.push_back(&p);
   for (const Host &h : lc.hierarchy.hosts)
-    out = out.unite(h.addresses);
+    sets.push_back(&h.addresses);
   for (const ClientGroup &g : lc.hierarchy.clientGroups)
-    out = out.unite(g.addresses);
+    sets.push_back(&g.addresses);
   for (const Firewall &fw : lc.hierarchy.firewalls)
     for (const Zone &z : fw.zones)
-      out = out.unite(z.addresses);
+      sets.push_back(&z.addresses);
   for (const ExternalBinding &e : lc.hierarchy.externals)
     if (!isWholeFamily(e.addresses) && lc.model.roles[e.role].name != "internet")
-      out = out.unite(e.addresses);
-  return out;
+      sets.push_back(&e.addresses);
+  return passes::uniteAll(sets);
 }
 
 /// The TCP and UDP ports of SMB and SQL Server, with every sql_port the policy resolved.
@@ -69,10 +76,9 @@ std::string hostNames(const LintContext &lc, const AddressSet &addrs) {
 }
 
 AddressSet allHostAddresses(const LintContext &lc) {
-  AddressSet out;
-  for (const Host &h : lc.hierarchy.hosts)
-    out = out.unite(h.addresses);
-  return out;
+  std::vector<unsigned> all(lc.hierarchy.hosts.size());
+  std::iota(all.begin(), all.end(), 0u);
+  return lc.addressesOf(all);
 }
 
 /// CM011 / CM012 for one (clients, host, ports) question: report when the whole box is open.
@@ -101,9 +107,8 @@ void checkExposure(LintContext &lc, RuleId rule, unsigned group, unsigned host, 
 
 void checkAnySource(LintContext &lc) {
   AddressSet hosts = allHostAddresses(lc);
-  std::vector<bool> surviving = lc.survivingAllows();
   for (const StatementBox &s : lc.statements()) {
-    if (s.statement->action != PolicyStatement::Allow || !surviving[s.index] || !isWholeFamily(s.srcs) ||
+    if (s.statement->action != PolicyStatement::Allow || !lc.allowSurvives(s.index) || !isWholeFamily(s.srcs) ||
         !s.dsts.intersects(hosts))
       continue;
     lc.report(RuleId::AnySourceToInternal, s.statement->loc,
@@ -144,30 +149,28 @@ void checkClientExposure(LintContext &lc) {
   const PortSet remoteControl(2701, 2701), rdp(3389, 3389);
   // Candidates from the allowed flows that touch these ports; each is then checked whole.
   std::set<std::tuple<unsigned, unsigned, int>> candidates; // (group, host, kind: 0 rpc in, 1 rpc out, 2 rc, 3 rdp)
-  const auto &groups = lc.hierarchy.clientGroups;
-  const auto &hosts = lc.hierarchy.hosts;
+  passes::AddressIndex groupIndex, hostIndex;
+  for (unsigned g = 0; g < lc.hierarchy.clientGroups.size(); ++g)
+    groupIndex.add(lc.hierarchy.clientGroups[g].addresses, g);
+  for (unsigned h = 0; h < lc.hierarchy.hosts.size(); ++h)
+    hostIndex.add(lc.hierarchy.hosts[h].addresses, h);
+  groupIndex.build();
+  hostIndex.build();
   for (const Flow &f : lc.table.flows) {
     if (f.action != FlowAction::Allow || f.proto != Protocol::TCP)
       continue;
     bool rpc = f.ports.intersects(dynamic), rc = f.ports.intersects(remoteControl), rd = f.ports.intersects(rdp);
     if (!rpc && !rc && !rd)
       continue;
-    auto touching = [&](const auto &list, const AddressSet &addrs) {
-      std::vector<unsigned> out;
-      for (unsigned i = 0; i < list.size(); ++i)
-        if (list[i].addresses.intersects(addrs))
-          out.push_back(i);
-      return out;
-    };
     // Clients to hosts: every kind; hosts to clients: only the RPC range.
-    for (unsigned g : touching(groups, f.srcAddrs))
-      for (unsigned h : touching(hosts, f.dstAddrs))
+    for (unsigned g : groupIndex.query(f.srcAddrs))
+      for (unsigned h : hostIndex.query(f.dstAddrs))
         for (int kind : {rpc ? 0 : -1, rc ? 2 : -1, rd ? 3 : -1})
           if (kind >= 0)
             candidates.insert({g, h, kind});
     if (rpc)
-      for (unsigned g : touching(groups, f.dstAddrs))
-        for (unsigned h : touching(hosts, f.srcAddrs))
+      for (unsigned g : groupIndex.query(f.dstAddrs))
+        for (unsigned h : hostIndex.query(f.srcAddrs))
           candidates.insert({g, h, 1});
   }
   for (const auto &[g, h, kind] : candidates) {
@@ -192,10 +195,9 @@ void checkInternetExposure(LintContext &lc) {
                           everyone ? "every address" : addressesText(open.srcAddrs)),
               std::move(key));
   };
-  std::vector<bool> surviving = lc.survivingAllows();
   for (const StatementBox &s : lc.statements()) {
     const PolicyStatement &st = *s.statement;
-    if (st.action != PolicyStatement::Allow || !surviving[s.index])
+    if (st.action != PolicyStatement::Allow || !lc.allowSurvives(s.index))
       continue;
     for (Protocol p : st.service.protocols) {
       PortSet ports = (st.service.ports.empty() ? PortSet(1, 65535) : st.service.ports).intersect(sensitive(p));
@@ -205,11 +207,14 @@ void checkInternetExposure(LintContext &lc) {
                LintContext::statementText(st) + "|" + protocolName(p).str());
     }
   }
+  // Among the catalog's flows only an external role's can start outside the hierarchy.
   for (const Flow &f : lc.required) {
     const Binding *src = lc.binding(f.src);
+    if (!src || src->kind != Binding::External)
+      continue;
     PortSet ports = f.ports.intersect(sensitive(f.proto));
     Flow open = makeBox(f.srcAddrs.subtract(internal), f.dstAddrs.intersect(hosts), f.proto, ports);
-    if (!src || ports.empty() || open.srcAddrs.empty() || open.dstAddrs.empty() || !lc.allowed.intersects(open))
+    if (ports.empty() || open.srcAddrs.empty() || open.dstAddrs.empty() || !lc.allowed.intersects(open))
       continue;
     report(lc.declarationOf(*src), open, isWholeFamily(f.srcAddrs), fmt::format("'{}' ({})", entryText(f), src->label),
            fmt::format("{}|{}|{}", pairText(lc.table, f), entryText(f), protocolName(f.proto).str()));

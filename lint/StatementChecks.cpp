@@ -1,6 +1,7 @@
 // Hygiene of allow and deny statements: shadowed, cancelled and unmatched statements.
 #include "lint/Checks.h"
 
+#include "passes/AddressIndex.h"
 #include "passes/FlowBox.h"
 #include "passes/PolicyMatch.h"
 
@@ -35,13 +36,18 @@ void checkDenies(LintContext &lc) {
     if (s.statement->action == PolicyStatement::Allow)
       for (Flow &f : LintContext::allowFlows(s))
         candidates.push_back(std::move(f));
+  passes::AddressIndex byDestination;
+  for (unsigned i = 0; i < candidates.size(); ++i)
+    byDestination.add(candidates[i].dstAddrs, i);
+  byDestination.build();
   std::vector<const StatementBox *> earlier;
   for (const StatementBox &deny : lc.statements()) {
     if (deny.statement->action != PolicyStatement::Deny)
       continue;
     bool matched = false, removesNew = false;
     std::vector<const StatementBox *> covering;
-    for (const Flow &c : candidates) {
+    for (unsigned i : byDestination.query(deny.dsts)) {
+      const Flow &c = candidates[i];
       if (!passes::serviceMatches(deny.statement->service, c))
         continue;
       std::vector<Flow> left{LintContext::coveredPart(deny, c)};
@@ -83,9 +89,8 @@ void checkDenies(LintContext &lc) {
 
 /// Allows of which every flow a deny removes.
 void checkCancelledAllows(LintContext &lc) {
-  std::vector<bool> surviving = lc.survivingAllows();
   for (const StatementBox &allow : lc.statements()) {
-    if (allow.statement->action != PolicyStatement::Allow || surviving[allow.index] ||
+    if (allow.statement->action != PolicyStatement::Allow || lc.allowSurvives(allow.index) ||
         allow.statement->service.protocols.empty())
       continue;
     std::vector<const StatementBox *> denies;
