@@ -81,10 +81,8 @@ private:
         std::vector<Cidr> peers = familyPart(inbound ? r.src : r.dst, f).cidrs(f);
         std::string description = awsText(ruleComment(placed, r), maxDescriptionBytes);
         for (const Permission &p : permissions(r, f)) {
-          llvm::json::Object entry{{"IpProtocol", p.protocol},
-                                   {"FromPort", p.from},
-                                   {"ToPort", p.to},
-                                   {"Description", description}};
+          llvm::json::Object entry{
+              {"IpProtocol", p.protocol}, {"FromPort", p.from}, {"ToPort", p.to}, {"Description", description}};
           addPeer(entry, peers, f, inbound);
           (inbound ? ingress : egress).push_back(std::move(entry));
           weight[inbound] += peers.size();
@@ -161,8 +159,7 @@ std::string renderHost(const PlacedPolicy &placed, const EnforcementPoint &host,
 /// applies to the instance and cannot single out one of its addresses.
 bool coversWholeHost(const PlacedRule &r, const EnforcementPoint &host, bool inbound) {
   const AddressSet &own = inbound ? r.dst : r.src;
-  return llvm::all_of(ruleFamilies(r),
-                      [&](Family f) { return familyPart(own, f) == familyPart(host.addresses, f); });
+  return llvm::all_of(ruleFamilies(r), [&](Family f) { return familyPart(own, f) == familyPart(host.addresses, f); });
 }
 
 } // namespace
@@ -188,7 +185,8 @@ void AwsSecurityGroupBackend::checkLimits(const PlacedPolicy &placed, Diagnostic
 
 std::vector<OutputFile> AwsSecurityGroupBackend::render(const PlacedPolicy &placed,
                                                         const BackendOptions &options) const {
-  return renderPerHost(placed, ".json", [&](const EnforcementPoint &host) { return renderHost(placed, host, options); });
+  return renderPerHost(placed, ".json",
+                       [&](const EnforcementPoint &host) { return renderHost(placed, host, options); });
 }
 
 } // namespace cmnet::backends

@@ -47,25 +47,24 @@ llvm::json::Array prefixes(const AddressSet &set, Family family) {
 void appendClosingRules(llvm::json::Array &rules, bool outbound) {
   auto rule = [](const char *name, unsigned priority, const char *direction, const char *access, const char *source,
                  const char *description) {
-    return llvm::json::Object{
-        {"name", name},
-        {"properties", llvm::json::Object{{"priority", priority},
-                                          {"direction", direction},
-                                          {"access", access},
-                                          {"protocol", "*"},
-                                          {"description", description},
-                                          {"sourceAddressPrefix", source},
-                                          {"sourcePortRange", "*"},
-                                          {"destinationAddressPrefix", "*"},
-                                          {"destinationPortRange", "*"}}}};
+    return llvm::json::Object{{"name", name},
+                              {"properties", llvm::json::Object{{"priority", priority},
+                                                                {"direction", direction},
+                                                                {"access", access},
+                                                                {"protocol", "*"},
+                                                                {"description", description},
+                                                                {"sourceAddressPrefix", source},
+                                                                {"sourcePortRange", "*"},
+                                                                {"destinationAddressPrefix", "*"},
+                                                                {"destinationPortRange", "*"}}}};
   };
   rules.push_back(rule("cmnet-allow-load-balancer", loadBalancerPriority, "Inbound", "Allow", "AzureLoadBalancer",
                        "cmnet: Azure load balancer health probes"));
-  rules.push_back(rule("cmnet-deny-all-inbound", denyAllPriority, "Inbound", "Deny", "*",
-                       "cmnet: everything else is denied"));
+  rules.push_back(
+      rule("cmnet-deny-all-inbound", denyAllPriority, "Inbound", "Deny", "*", "cmnet: everything else is denied"));
   if (outbound)
-    rules.push_back(rule("cmnet-deny-all-outbound", denyAllPriority, "Outbound", "Deny", "*",
-                         "cmnet: everything else is denied"));
+    rules.push_back(
+        rule("cmnet-deny-all-outbound", denyAllPriority, "Outbound", "Deny", "*", "cmnet: everything else is denied"));
 }
 
 llvm::json::Object ruleJson(const PlacedPolicy &placed, const NsgRule &n, unsigned priority) {
@@ -109,13 +108,12 @@ std::string renderHost(const PlacedPolicy &placed, const EnforcementPoint &host,
   llvm::json::Object parameters{
       {"nsgName", llvm::json::Object{{"type", "string"}, {"defaultValue", "cmnet-" + host.name}}},
       {"location", llvm::json::Object{{"type", "string"}, {"defaultValue", "[resourceGroup().location]"}}}};
-  llvm::json::Object metadata{
-      {"generator", "cmnetc " + options.compilerVersion},
-      {"source", placed.sourceFile},
-      {"point", pointSummary(host)},
-      {"addresses", std::move(addresses)},
-      {"deploy", "az deployment group create -g GROUP -f " + safeFileName(host.name) +
-                     ".json; deploying again replaces every rule of the NSG"}};
+  llvm::json::Object metadata{{"generator", "cmnetc " + options.compilerVersion},
+                              {"source", placed.sourceFile},
+                              {"point", pointSummary(host)},
+                              {"addresses", std::move(addresses)},
+                              {"deploy", "az deployment group create -g GROUP -f " + safeFileName(host.name) +
+                                             ".json; deploying again replaces every rule of the NSG"}};
   llvm::json::Object root{
       {"$schema", "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"},
       {"contentVersion", "1.0.0.0"},
@@ -148,7 +146,8 @@ void AzureNsgBackend::checkLimits(const PlacedPolicy &placed, DiagnosticEngine &
 }
 
 std::vector<OutputFile> AzureNsgBackend::render(const PlacedPolicy &placed, const BackendOptions &options) const {
-  return renderPerHost(placed, ".json", [&](const EnforcementPoint &host) { return renderHost(placed, host, options); });
+  return renderPerHost(placed, ".json",
+                       [&](const EnforcementPoint &host) { return renderHost(placed, host, options); });
 }
 
 } // namespace cmnet::backends

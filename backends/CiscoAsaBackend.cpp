@@ -46,9 +46,9 @@ public:
       // ICMP and ICMPv6 are different protocols with different type numbers: one line each.
       for (Family f : families) {
         int type = *icmpTypeIn(r.icmpType, f);
-        acls += fmt::format("access-list {} extended {} {} {} {}{}\n", acl, action,
-                            f == Family::V4 ? "icmp" : "icmp6", addressOperand(familyPart(m.src, f)),
-                            addressOperand(familyPart(m.dst, f)), type < 0 ? "" : fmt::format(" {}", type));
+        acls += fmt::format("access-list {} extended {} {} {} {}{}\n", acl, action, f == Family::V4 ? "icmp" : "icmp6",
+                            addressOperand(familyPart(m.src, f)), addressOperand(familyPart(m.dst, f)),
+                            type < 0 ? "" : fmt::format(" {}", type));
       }
     }
   }
@@ -112,7 +112,7 @@ private:
 } // namespace
 
 std::string CiscoAsaBackend::renderDevice(const PlacedPolicy &placed, const PerimeterDevice &device,
-                                   const BackendOptions &options) const {
+                                          const BackendOptions &options) const {
   DeviceWriter w(placed);
   std::string clears, bindings;
   // Every interface gets an access-list ending in an explicit deny, so what the policy does not

@@ -94,8 +94,8 @@ private:
     AddressSet own = familyPart(inbound ? r.dst : r.src, family);
     std::vector<std::string> peers = addressMatches(peer, family, inbound ? "-s" : "-d");
     // The host's own side needs matching only when the rule covers part of its addresses.
-    std::vector<std::string> owns = own == self ? std::vector<std::string>{""}
-                                                : addressMatches(own, family, inbound ? "-d" : "-s");
+    std::vector<std::string> owns =
+        own == self ? std::vector<std::string>{""} : addressMatches(own, family, inbound ? "-d" : "-s");
     std::vector<std::string> protos = protocolMatches(r, family);
     std::string tail = fmt::format("-m comment --comment \"{}\" -j {}", ruleComment(placed, r),
                                    r.action == FlowAction::Allow ? "ACCEPT" : "DROP");
@@ -131,9 +131,16 @@ struct Direction {
   bool inbound;
 };
 
-const Direction inboundDirection{"INPUT", "CMNET-INPUT", "CMNET-IN", "-i lo",
-                                 {"neighbour-solicitation", "neighbour-advertisement", "router-advertisement"}, true};
-const Direction outboundDirection{"OUTPUT", "CMNET-OUTPUT", "CMNET-OUT", "-o lo",
+const Direction inboundDirection{"INPUT",
+                                 "CMNET-INPUT",
+                                 "CMNET-IN",
+                                 "-i lo",
+                                 {"neighbour-solicitation", "neighbour-advertisement", "router-advertisement"},
+                                 true};
+const Direction outboundDirection{"OUTPUT",
+                                  "CMNET-OUTPUT",
+                                  "CMNET-OUT",
+                                  "-o lo",
                                   {"neighbour-solicitation", "neighbour-advertisement", "router-solicitation"},
                                   false};
 

@@ -73,7 +73,7 @@ private:
     std::string name = addressName(c);
     if (definedAddresses.insert(name).second)
       addresses += fmt::format("{}security address-book global address {} {}/{}\n", group, name,
-                             formatAddress(c.family, c.network), c.prefixLength);
+                               formatAddress(c.family, c.network), c.prefixLength);
     return name;
   }
 
@@ -99,8 +99,8 @@ private:
     auto [setName, created] = addressSets.intern(rest);
     if (created)
       for (const Cidr &c : cidrs)
-        addressSetMembers += fmt::format("{}security address-book global address-set {} address {}\n", group,
-                                         setName, defineAddress(c));
+        addressSetMembers +=
+            fmt::format("{}security address-book global address-set {} address {}\n", group, setName, defineAddress(c));
     names.push_back(setName);
     return names;
   }
@@ -156,7 +156,7 @@ private:
 } // namespace
 
 std::string JuniperSrxBackend::renderDevice(const PlacedPolicy &placed, const PerimeterDevice &device,
-                                   const BackendOptions &options) const {
+                                            const BackendOptions &options) const {
   DeviceWriter w(placed);
   for (const ZonePair &pair : device.pairs)
     w.writePolicies(pair);

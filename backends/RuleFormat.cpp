@@ -50,9 +50,12 @@ std::optional<int> icmpTypeIn(int icmpType, Family family) {
   if (family == Family::V4 || icmpType < 0)
     return icmpType;
   switch (icmpType) {
-  case 8: return 128;
-  case 0: return 129;
-  default: return std::nullopt;
+  case 8:
+    return 128;
+  case 0:
+    return 129;
+  default:
+    return std::nullopt;
   }
 }
 

@@ -46,8 +46,8 @@ void appendIntervals(std::string &out, const AddressSet &set, Family family) {
     std::vector<Cidr> cidrs = one.cidrs(family);
     if (!out.empty())
       out += ",";
-    out += cidrs.size() == 1 ? cidrs[0].str()
-                             : fmt::format("{}-{}", formatAddress(family, lo), formatAddress(family, hi));
+    out +=
+        cidrs.size() == 1 ? cidrs[0].str() : fmt::format("{}-{}", formatAddress(family, lo), formatAddress(family, hi));
   };
   if (family == Family::V4)
     for (const auto &iv : set.v4().intervals())
