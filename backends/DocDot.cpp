@@ -207,8 +207,8 @@ private:
       rows.back().push_back(nodeId(doc.hostNodes[hi]));
     }
     std::vector<std::string> clients;
-    for (unsigned n = 0; n < doc.nodes.size(); ++n)
-      if (doc.nodes[n].kind == DocNode::Clients && doc.nodes[n].site == s) {
+    for (unsigned n : doc.siteNodes[s])
+      if (doc.nodes[n].kind == DocNode::Clients) {
         out += "    " + nodeStatement(n) + ";\n";
         clients.push_back(nodeId(n));
       }

@@ -114,7 +114,7 @@ public:
     }
     body += "</ul></nav>\n";
   }
-  void diagram(const doc::DocModel &) override {
+  void diagram() override {
     body += "<div class=\"diagram\">\n" + svgElement(svg).str() + "\n</div>\n";
     body += "<p class=\"legend\">Edge labels are connection numbers. Blue: clients; orange: between sites; "
             "grey: outside the hierarchy; dark: within a site. Click a host or site to jump to its tables.</p>\n";

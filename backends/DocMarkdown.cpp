@@ -5,6 +5,8 @@
 
 #include "fmt/format.h"
 
+#include <cctype>
+
 namespace cmnet::backends {
 namespace {
 
@@ -46,7 +48,7 @@ public:
       text += fmt::format("{}- [{}](#{})\n", std::string(2 * (e.level - 1), ' '), escape(e.text), e.anchor);
     text += "\n";
   }
-  void diagram(const doc::DocModel &) override {
+  void diagram() override {
     text += "The diagram is Graphviz: `cmnetc doc FILE --format=svg -o diagram.svg` draws it, "
             "`--format=html` embeds it in a single-page report. Its edge labels are the connection "
             "numbers below.\n\n";

@@ -106,14 +106,18 @@ private:
   const Hierarchy &hierarchy() const { return *placed.model->hierarchy; }
 
   unsigned addNode(DocNode node) {
+    unsigned index = unsigned(doc.nodes.size());
+    if (node.site != DocNode::None)
+      doc.siteNodes[node.site].push_back(index);
     doc.nodes.push_back(std::move(node));
-    return unsigned(doc.nodes.size() - 1);
+    return index;
   }
 
   /// Hosts, client groups and bound externals get their nodes up front, in declaration order.
   void addDeclaredNodes() {
     const Hierarchy &h = hierarchy();
     const Model &model = *placed.model;
+    doc.siteNodes.assign(h.sites.size(), {});
     for (unsigned i = 0; i < h.hosts.size(); ++i) {
       DocNode n;
       n.kind = DocNode::Host;
@@ -206,8 +210,8 @@ private:
     if (newConnection)
       doc.connections.push_back({0, s.node, d.node, {}});
     // Pieces of one flow (a deny cuts a flow into several) become one row again.
-    std::string key = fmt::format("{}|{}|{}|{}|{}", conn->second, unsigned(f.proto), f.icmpType, f.ports.str(),
-                                  fmt::join(f.why, ","));
+    std::string whyKey = fmt::format("{}", fmt::join(f.why, ","));
+    std::string key = fmt::format("{}|{}|{}|{}|{}", conn->second, unsigned(f.proto), f.icmpType, f.ports.str(), whyKey);
     auto [row, newRow] = openingIndex.try_emplace(key, unsigned(doc.openings.size()));
     if (!newRow) {
       DocOpening &o = doc.openings[row->second];
@@ -222,7 +226,10 @@ private:
     o.proto = f.proto;
     o.icmpType = f.icmpType;
     o.ports = f.ports;
-    o.reasons = why.explain(f.why);
+    auto [reasons, newReasons] = reasonsIndex.try_emplace(whyKey, unsigned(doc.reasons.size()));
+    if (newReasons)
+      doc.reasons.push_back(why.explain(f.why));
+    o.reasons = reasons->second;
     doc.openings.push_back(std::move(o));
   }
 
@@ -263,7 +270,7 @@ private:
   DocModel &doc;
   WhyExplainer why;
   std::vector<unsigned> clientNodes, externalNodes;
-  llvm::StringMap<unsigned> namedNodes, openingIndex;
+  llvm::StringMap<unsigned> namedNodes, openingIndex, reasonsIndex;
   std::map<std::pair<unsigned, unsigned>, unsigned> connectionIndex;
 };
 

@@ -39,7 +39,7 @@ struct DocOpening {
   ir::Protocol proto = ir::Protocol::TCP;
   int icmpType = -1;
   ir::PortSet ports;
-  Reasons reasons;
+  unsigned reasons = 0; // index into DocModel::reasons (openings share equal reasons)
 };
 
 /// Everything that one endpoint may open to another; numbered for the diagram and tables.
@@ -58,7 +58,9 @@ struct DocModel {
   std::vector<DocNode> nodes;
   std::vector<DocConnection> connections;
   std::vector<DocOpening> openings;
+  std::vector<Reasons> reasons;
   std::vector<unsigned> hostNodes; // node of each hierarchy host
+  std::vector<std::vector<unsigned>> siteNodes; // per site, its host and client nodes
   /// Per node, the connections (indices, ascending) that end (inbound) or start (outbound) there.
   std::vector<std::vector<unsigned>> inbound, outbound;
 

@@ -56,7 +56,7 @@ public:
     out.facts(facts);
     out.contents(contents());
     out.heading(2, "diagram", "Diagram");
-    out.diagram(doc);
+    out.diagram();
     writeConnections();
     writeSites();
     writeHosts();
@@ -95,7 +95,7 @@ private:
   std::vector<std::string> sectionsOf(const DocConnection &c) const {
     std::vector<std::string> sections;
     for (unsigned i : c.openings)
-      for (const std::string &s : doc.openings[i].reasons.sections)
+      for (const std::string &s : doc.reasons[doc.openings[i].reasons].sections)
         if (!llvm::is_contained(sections, s))
           sections.push_back(s);
     return sections;
@@ -162,7 +162,7 @@ private:
       DocTable crossing{{"#", "From", "To", "Opens"}, {}};
       std::vector<unsigned> crossingConnections;
       unsigned within = 0;
-      for (unsigned node : nodesOfSite(s)) {
+      for (unsigned node : doc.siteNodes[s]) {
         for (unsigned c : doc.outbound[node]) {
           bool internal = inSite(doc.connections[c].dst, s);
           within += internal;
@@ -186,15 +186,6 @@ private:
     }
   }
 
-  /// The site's hosts and client groups, as nodes.
-  std::vector<unsigned> nodesOfSite(unsigned site) const {
-    std::vector<unsigned> nodes;
-    for (unsigned n = 0; n < doc.nodes.size(); ++n)
-      if (doc.nodes[n].site == site)
-        nodes.push_back(n);
-    return nodes;
-  }
-
   unsigned countOpenings(unsigned node, bool inbound) const {
     unsigned n = 0;
     for (unsigned c : inbound ? doc.inbound[node] : doc.outbound[node])
@@ -214,7 +205,7 @@ private:
         std::vector<DocCell> row{numberCell(i), nodeCell(inbound ? c.src : c.dst),
                                  DocCell((inbound ? o.srcAddrs : o.dstAddrs).str()), DocCell(protocolText(o.proto)),
                                  DocCell(portsText(o.proto, o.icmpType, o.ports))};
-        appendReasons(row, o.reasons);
+        appendReasons(row, doc.reasons[o.reasons]);
         t.rows.push_back(std::move(row));
       }
     }

@@ -45,7 +45,7 @@ public:
   virtual void facts(llvm::ArrayRef<std::pair<std::string, DocCell>> facts) = 0;
   virtual void contents(llvm::ArrayRef<ContentsEntry> entries) = 0;
   /// The topology diagram (or, where a format cannot embed it, how to get it).
-  virtual void diagram(const DocModel &doc) = 0;
+  virtual void diagram() = 0;
   virtual void table(const DocTable &table) = 0;
 };
 
