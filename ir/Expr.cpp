@@ -70,6 +70,8 @@ public:
       return evalBinary(*bin);
     auto &c = llvm::cast<CondExpr>(e);
     Value cond = eval(c.getCond());
+    if (cond.type == TypeKind::Error)
+      return {};
     if (cond.type != TypeKind::Bool)
       return fail("condition of '?:' is not a bool");
     return eval(cond.boolean ? c.getTrue() : c.getFalse());
@@ -86,11 +88,13 @@ private:
     std::optional<Value> v = lookup(ref);
     if (!v)
       return fail(fmt::format("'{}' has no value here", printExpr(ref)));
-    return *v;
+    return *v; // an Error value propagates quietly: it was reported where it was computed
   }
 
   Value evalUnary(const UnaryExpr &un) {
     Value v = eval(un.getOperand());
+    if (v.type == TypeKind::Error)
+      return {};
     if (un.getOp() == UnaryExpr::Not) {
       if (v.type != TypeKind::Bool)
         return fail("'!' needs a bool");
@@ -105,11 +109,15 @@ private:
     BinaryExpr::Op op = bin.getOp();
     if (op == BinaryExpr::And || op == BinaryExpr::Or) {
       Value l = eval(bin.getLHS());
+      if (l.type == TypeKind::Error)
+        return {};
       if (l.type != TypeKind::Bool)
         return fail("'&&' and '||' need bools");
       if (op == BinaryExpr::And ? !l.boolean : l.boolean)
         return l;
       Value r = eval(bin.getRHS());
+      if (r.type == TypeKind::Error)
+        return {};
       if (r.type != TypeKind::Bool)
         return fail("'&&' and '||' need bools");
       return r;

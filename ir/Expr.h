@@ -114,7 +114,9 @@ private:
 /// Supplies a value for each resolved parameter reference during evaluation.
 using ParamLookup = llvm::function_ref<std::optional<Value>(const RefExpr &)>;
 
-/// Evaluate \p expr. On failure returns a Value of TypeKind::Error and sets \p error.
+/// Evaluate \p expr. On failure returns a Value of TypeKind::Error and sets \p error. A
+/// reference whose value is itself an error (reported where it was computed) makes the result
+/// an error with \p error left empty, so callers do not report the same mistake twice.
 Value evaluate(const Expr &expr, ParamLookup lookup, std::string &error);
 
 /// Print an expression back as source text (for dumps and explanations).

@@ -18,6 +18,8 @@ const Assignment *find(const std::vector<Assignment> &list, const ParamTarget &t
 
 bool checkValue(CompileContext &ctx, const ParamDecl &decl, Value &v, const std::string &error, const Expr *e) {
   if (v.type == TypeKind::Error) {
+    if (error.empty())
+      return false; // a parameter it uses failed and was reported already
     ctx.diags.report(DiagKind::EvaluationError, e->getRange(),
                      fmt::format("cannot evaluate '{}' for parameter '{}': {}", printExpr(*e), decl.name, error),
                      {{decl.loc, "parameter declared here"}});

@@ -50,6 +50,8 @@ bool FlowEvaluation::condition(const Expr *when, const Binding *src, const Bindi
   Value v = evaluate(*when, [&](const RefExpr &ref) { return lookup(ref, src, dst); }, error);
   if (v.type != TypeKind::Bool) {
     failed = true;
+    if (v.type == TypeKind::Error && error.empty())
+      return false; // a parameter it uses failed and was reported already
     ctx.diags.report(DiagKind::EvaluationError, when->getRange(),
                      fmt::format("cannot evaluate condition '{}': {}", printExpr(*when), error));
     return false;
@@ -71,6 +73,8 @@ std::optional<PortSet> FlowEvaluation::ports(const Entry &entry, const Binding *
                        fmt::format("'{}' has no value for this pair of hosts", printExpr(*item.ref)));
       return std::nullopt;
     }
+    if (v->type == TypeKind::Error)
+      return std::nullopt; // its parameter failed and was reported already
     bool numeric = v->type == TypeKind::Port || v->type == TypeKind::Int;
     int64_t lo = numeric ? v->number : v->lo, hi = numeric ? v->number : v->hi;
     if (lo < 1 || hi > 65535 || lo > hi) {
