@@ -269,6 +269,8 @@ public:
         entry.when = checkedCondition(w->expr(), refs);
       else if (dynamic_cast<P::ProxyAttrContext *>(attr))
         entry.proxy = true;
+      else if (dynamic_cast<P::ForwardAttrContext *>(attr))
+        entry.forwardOnly = true;
       else if (auto *a = dynamic_cast<P::AdvisoryAttrContext *>(attr))
         entry.advisory = unquote(a->STRING()->getText());
       else if (auto *s = dynamic_cast<P::SinceAttrContext *>(attr))
@@ -731,7 +733,11 @@ public:
     if (auto *svc = ctx->service()) {
       if (svc->name()) {
         st.service.tag = svc->name()->getText();
-        checkTag(st.service.tag, range(svc->name()));
+        if (st.action == PolicyStatement::Allow)
+          diags.report(DiagKind::TypeMismatch, range(svc->name()),
+                       "an allow needs a protocol and ports; entry tags select catalog rows only in deny statements");
+        else
+          checkTag(st.service.tag, range(svc->name()));
       } else {
         buildProtocol(svc->protocol(), st.service.protocols, st.service.icmpType);
         if (auto *list = svc->portList())
