@@ -42,6 +42,7 @@ entryAttr
   | 'proxy'                        # proxyAttr
   | 'advisory' STRING              # advisoryAttr
   | 'since' name                  # sinceAttr
+  | 'forward'                     # forwardAttr
   ;
 noteId : INT | name ;
 
@@ -93,7 +94,7 @@ name
   | 'client' | 'host' | 'external' | 'site' | 'parent' | 'adjacent' | 'top' | 'hierarchy' | 'proxy'
   | 'type' | 'note' | 'tag' | 'since' | 'from' | 'zone' | 'section' | 'scope' | 'port'
   | 'ports' | 'bool' | 'int' | 'address' | 'string' | 'central' | 'primary' | 'secondary'
-  | 'alternate' | 'advisory' | 'firewall' | 'catalog' | 'oneway' | 'warn' | 'error'
+  | 'alternate' | 'advisory' | 'forward' | 'firewall' | 'catalog' | 'oneway' | 'warn' | 'error'
   ;
 
 expr

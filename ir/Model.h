@@ -58,6 +58,8 @@ struct Entry {
   bool proxy = false;
   std::optional<std::string> advisory; // "not needed": never opened, linted when opened
   std::string since;
+  /// On a `<->` link, only the link's first end initiates this row (`forward`).
+  bool forwardOnly = false;
   llvm::SMRange loc;
 };
 

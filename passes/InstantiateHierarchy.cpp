@@ -250,6 +250,8 @@ private:
     for (const Entry &entry : link.entries) {
       if (entry.advisory)
         continue; // "not needed" rows are knowledge for the linter, never openings
+      if (reverse && entry.forwardOnly)
+        continue; // a `forward` row of a `<->` table: only the first end initiates it
       for (unsigned item = 0; item < entry.protocols.size(); ++item) {
         Flow f;
         f.src = s;
