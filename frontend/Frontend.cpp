@@ -79,10 +79,14 @@ private:
       if (imp->STRING()) {
         std::string rel = imp->STRING()->getText();
         rel = rel.substr(1, rel.size() - 2);
-        llvm::SmallString<256> target(llvm::sys::path::parent_path(path));
+        // Relative to the importing file; an absolute path stands as written.
+        llvm::SmallString<256> target, display;
+        if (!llvm::sys::path::is_absolute(rel)) {
+          target = llvm::sys::path::parent_path(path);
+          display = llvm::sys::path::parent_path(
+              diags.getSourceMgr().getMemoryBuffer(file.bufferId())->getBufferIdentifier());
+        }
         llvm::sys::path::append(target, rel);
-        llvm::SmallString<256> display(llvm::sys::path::parent_path(
-            diags.getSourceMgr().getMemoryBuffer(file.bufferId())->getBufferIdentifier()));
         llvm::sys::path::append(display, rel);
         if (!llvm::sys::fs::exists(target)) {
           diags.report(DiagKind::UnknownImport, loc, fmt::format("cannot find imported file '{}'", std::string(display)));
@@ -116,14 +120,16 @@ private:
 };
 
 std::unique_ptr<ir::Model> buildModel(ImportLoader &loader, DiagnosticEngine &diags) {
+  // A file that failed to load or parse leaves its names undeclared: checking the others would
+  // mostly report consequences ("unknown role …") of the one real error.
+  if (diags.hasErrors())
+    return nullptr;
   auto model = std::make_unique<ir::Model>();
   ModelBuilder builder(*model, diags);
   for (auto &file : loader.files)
-    if (file->root() && !file->hadSyntaxErrors())
-      builder.declare(*file);
+    builder.declare(*file);
   for (auto &file : loader.files)
-    if (file->root() && !file->hadSyntaxErrors())
-      builder.define(*file);
+    builder.define(*file);
   builder.finish();
   if (diags.hasErrors())
     return nullptr;

@@ -160,7 +160,6 @@ std::unique_ptr<ParsedFile> ParsedFile::parse(unsigned bufferId, DiagnosticEngin
   parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::LL);
   file->tree = parser.file();
   parser.removeErrorListeners();
-  file->syntaxErrors = listener.count > 0;
   return file;
 }
 

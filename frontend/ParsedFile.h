@@ -34,7 +34,6 @@ public:
   /// The parse tree root (a grammar::CmnetParser::FileContext).
   antlr4::ParserRuleContext *root() const { return tree; }
   unsigned bufferId() const { return buffer; }
-  bool hadSyntaxErrors() const { return syntaxErrors; }
 
   llvm::SMLoc locOf(const antlr4::Token *token) const;
   llvm::SMRange rangeOf(const antlr4::Token *token) const;
@@ -53,7 +52,6 @@ private:
   std::unique_ptr<antlr4::CommonTokenStream> tokens;
   std::unique_ptr<grammar::CmnetParser> parser;
   antlr4::ParserRuleContext *tree = nullptr;
-  bool syntaxErrors = false;
 };
 
 /// Read \p path into the SourceMgr under \p displayName, rejecting directories, oversized files,
