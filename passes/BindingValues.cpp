@@ -71,13 +71,6 @@ void resolveParam(CompileContext &ctx, const Hierarchy &h, Binding &b, const std
     return;
   const Role &role = ctx.model.roles[b.role];
   const ParamDecl &decl = role.params[p];
-  if (state[p] == 1) {
-    ctx.diags.report(DiagKind::EvaluationError, decl.loc,
-                     fmt::format("parameter '{}' of role '{}' depends on itself", decl.name, role.name));
-    b.values[p] = Value();
-    state[p] = 2;
-    return;
-  }
   state[p] = 1;
   ParamTarget target{b.role, p};
   const Assignment *a = own ? find(*own, target) : nullptr;
@@ -104,6 +97,16 @@ void resolveParam(CompileContext &ctx, const Hierarchy &h, Binding &b, const std
       return ctx.flows.globals[t->param];
     if (t->role != b.role)
       return std::nullopt;
+    if (state[t->param] == 1) {
+      // This reference closes a cycle (through the overrides in effect for this binding):
+      // report it where it is written; the Error value then fails quietly upstream.
+      ctx.diags.report(DiagKind::EvaluationError, ref.getRange(),
+                       fmt::format("'{}' depends on itself for '{}': {}.{} uses it while it is being computed; "
+                                   "check the overrides of these parameters",
+                                   printExpr(ref), b.label, role.name, decl.name),
+                       {{role.params[t->param].loc, "parameter declared here"}});
+      return Value();
+    }
     resolveParam(ctx, h, b, own, t->param, state);
     return b.values[t->param];
   }, error);
