@@ -126,9 +126,7 @@ private:
     return nodeId(n);
   }
 
-  bool outside(unsigned n) const {
-    return doc.nodes[n].kind == DocNode::External || doc.nodes[n].kind == DocNode::Addresses;
-  }
+  bool outside(unsigned n) const { return doc.nodes[n].outsideHierarchy(); }
 
   /// External endpoints and bare address ranges, in one cluster above the hierarchy, in rows.
   void writeOutside() {

@@ -45,7 +45,8 @@ static void addUnique(std::vector<std::string> &list, std::string item) {
 WhyExplainer::WhyExplainer(const PlacedPolicy &placed) : placed(placed) {
   for (const Link &link : placed.model->links)
     for (const Entry &entry : link.entries)
-      entryAt[entry.loc.Start.getPointer()] = {&link, &entry};
+      if (entry.loc.Start.isValid())
+        entryAt[entry.loc.Start.getPointer()] = {&link, &entry};
 }
 
 Reasons WhyExplainer::explain(llvm::ArrayRef<ProvId> why) const {
@@ -126,7 +127,6 @@ private:
         n.roles += (n.roles.empty() ? "" : ", ") + model.roles[hr.role].name;
       n.addresses = h.hosts[i].addresses;
       n.site = h.hosts[i].site;
-      n.host = i;
       doc.hostNodes.push_back(addNode(std::move(n)));
     }
     for (const ClientGroup &g : h.clientGroups) {
@@ -158,7 +158,8 @@ private:
 
   /// Where one end of \p f lies. A binding of one host, client group or external names its
   /// node; ends that passes merged, or that user statements wrote as addresses, are split over
-  /// the hosts (or client groups) they cover exactly, else become one node of their own.
+  /// the hosts (or client groups) they touch, as place splits them over host firewalls, and
+  /// what lies beyond those becomes one node named by the addresses as written.
   llvm::SmallVector<EndPiece, 2> piecesOf(const Flow &f, bool source) {
     const FlowTable &table = *placed.flows;
     unsigned b = source ? f.src : f.dst;
@@ -178,7 +179,9 @@ private:
     return splitOver(doc.hostNodes, addrs, "");
   }
 
-  /// \p addrs split over \p candidates when they cover it exactly; else one node of its own.
+  /// \p addrs split over the \p candidates it touches, plus a node for the rest. That node
+  /// and its rows keep the addresses as written ("any", "10.0.0.0/24"), not the exact rest,
+  /// which is a long CIDR list nobody reads; the hosts inside are listed separately.
   llvm::SmallVector<EndPiece, 2> splitOver(llvm::ArrayRef<unsigned> candidates, const AddressSet &addrs,
                                            const std::string &label) {
     llvm::SmallVector<EndPiece, 2> pieces;
@@ -190,9 +193,9 @@ private:
       rest = rest.subtract(part);
       pieces.push_back({node, std::move(part)});
     }
-    if (!pieces.empty() && rest.empty())
-      return pieces;
-    return {{nodeNamed(DocNode::Addresses, label.empty() ? addrs.str() : label, addrs), addrs}};
+    if (!rest.empty())
+      pieces.push_back({nodeNamed(DocNode::Addresses, label.empty() ? addrs.str() : label, addrs), addrs});
+    return pieces;
   }
 
   void addFlow(const Flow &f) {

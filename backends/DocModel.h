@@ -21,7 +21,9 @@ struct DocNode {
   std::string roles;       // hosts: "site_server, management_point"
   ir::AddressSet addresses;
   unsigned site = None;    // index into Hierarchy::sites (hosts and clients)
-  unsigned host = None;    // index into Hierarchy::hosts (hosts)
+
+  /// External endpoints and bare address ranges: no site, no firewall of ours.
+  bool outsideHierarchy() const { return kind == External || kind == Addresses; }
 };
 
 /// The reasons behind a flow or rule, split the way the tables show them.

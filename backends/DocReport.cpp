@@ -123,6 +123,11 @@ private:
     out.table(t);
   }
 
+  /// "P01 clients 10.1.16.0/20, 10.2.0.0/16".
+  std::string clientsSubject(unsigned node) const {
+    return fmt::format("{} {}", doc.nodes[node].name, doc.nodes[node].addresses.str());
+  }
+
   bool inSite(unsigned node, unsigned site) const { return doc.nodes[node].site == site; }
 
   void writeSites() {
@@ -183,6 +188,9 @@ private:
                                 crossing.rows.empty() ? "." : ":"));
       if (!crossing.rows.empty())
         out.table(crossing);
+      for (unsigned node : doc.siteNodes[s])
+        if (doc.nodes[node].kind == DocNode::Clients)
+          writeDirections(node, fmt::format("clients-{}", node), clientsSubject(node), "client group");
     }
   }
 
@@ -193,23 +201,59 @@ private:
     return n;
   }
 
-  /// One table of a host's openings: inbound (peer = source) or outbound (peer = destination).
-  DocTable hostTable(unsigned node, bool inbound) const {
-    DocTable t{{"#", inbound ? "From" : "To", "Peer addresses", "Protocol", "Ports", "Purpose", "Catalog section",
-                "Notes", "Changed by"},
-               {}};
-    for (unsigned i : inbound ? doc.inbound[node] : doc.outbound[node]) {
+  /// Which end of each connection a table names: the source (a node's inbound openings), the
+  /// destination (its outbound ones) or both (connections between two other endpoints).
+  enum class PeerColumns { Source, Destination, Both };
+
+  /// One row per opening of \p connections.
+  DocTable openingsTable(llvm::ArrayRef<unsigned> connections, PeerColumns peer) const {
+    DocTable t{{"#"}, {}};
+    if (peer == PeerColumns::Both)
+      llvm::append_range(t.header, std::vector<std::string>{"From", "To"});
+    else
+      llvm::append_range(t.header, std::vector<std::string>{peer == PeerColumns::Source ? "From" : "To",
+                                                            "Peer addresses"});
+    llvm::append_range(t.header, std::vector<std::string>{"Protocol", "Ports", "Purpose", "Catalog section",
+                                                          "Notes", "Changed by"});
+    for (unsigned i : connections) {
       const DocConnection &c = doc.connections[i];
       for (unsigned oi : c.openings) {
         const DocOpening &o = doc.openings[oi];
-        std::vector<DocCell> row{numberCell(i), nodeCell(inbound ? c.src : c.dst),
-                                 DocCell((inbound ? o.srcAddrs : o.dstAddrs).str()), DocCell(protocolText(o.proto)),
-                                 DocCell(portsText(o.proto, o.icmpType, o.ports))};
+        std::vector<DocCell> row{numberCell(i)};
+        if (peer == PeerColumns::Both) {
+          row.push_back(nodeCell(c.src));
+          row.push_back(nodeCell(c.dst));
+        } else {
+          bool source = peer == PeerColumns::Source;
+          row.push_back(nodeCell(source ? c.src : c.dst));
+          row.emplace_back((source ? o.srcAddrs : o.dstAddrs).str());
+        }
+        row.emplace_back(protocolText(o.proto));
+        row.emplace_back(portsText(o.proto, o.icmpType, o.ports));
         appendReasons(row, doc.reasons[o.reasons]);
         t.rows.push_back(std::move(row));
       }
     }
     return t;
+  }
+
+  /// A node's inbound and outbound tables under level-4 headings: "Inbound (3)", or with a
+  /// \p subject "P01 clients 10.1.16.0/20: outbound (5)".
+  void writeDirections(unsigned node, const std::string &anchor, llvm::StringRef subject, llvm::StringRef noun) {
+    for (bool inbound : {true, false}) {
+      DocTable t = openingsTable(inbound ? doc.inbound[node] : doc.outbound[node],
+                                 inbound ? PeerColumns::Source : PeerColumns::Destination);
+      llvm::StringRef direction = inbound ? "Inbound" : "Outbound";
+      out.heading(4, fmt::format("{}-{}", anchor, inbound ? "in" : "out"),
+                  subject.empty() ? fmt::format("{} ({})", direction.str(), t.rows.size())
+                                  : fmt::format("{}: {} ({})", subject.str(), direction.lower(), t.rows.size()));
+      if (!t.rows.empty())
+        out.table(t);
+      else if (inbound)
+        out.paragraph(fmt::format("Nothing needs to reach this {}.", noun.str()));
+      else
+        out.paragraph(fmt::format("This {} needs to reach nothing.", noun.str()));
+    }
   }
 
   void writeHosts() {
@@ -223,15 +267,7 @@ private:
       out.facts({{"Site", DocCell(site, siteAnchor(site))},
                  {"Roles", DocCell(rolesWithNames(host))},
                  {"Addresses", DocCell(host.addresses.str())}});
-      for (bool inbound : {true, false}) {
-        DocTable t = hostTable(node, inbound);
-        out.heading(4, fmt::format("{}-{}", hostAnchor(host.name), inbound ? "in" : "out"),
-                    fmt::format("{} ({})", inbound ? "Inbound" : "Outbound", t.rows.size()));
-        if (t.rows.empty())
-          out.paragraph(inbound ? "Nothing needs to reach this host." : "This host needs to reach nothing.");
-        else
-          out.table(t);
-      }
+      writeDirections(node, hostAnchor(host.name), "", "host");
     }
   }
 
@@ -250,7 +286,7 @@ private:
     DocTable t{{"Endpoint", "Kind", "Addresses", "Connections"}, {}};
     for (unsigned n = 0; n < doc.nodes.size(); ++n) {
       const DocNode &node = doc.nodes[n];
-      if (node.kind != DocNode::External && node.kind != DocNode::Addresses)
+      if (!node.outsideHierarchy())
         continue;
       std::vector<unsigned> connections(doc.inbound[n]);
       llvm::append_range(connections, doc.outbound[n]);
@@ -262,6 +298,14 @@ private:
                         DocCell(node.addresses.str()), DocCell(joined(numbers, ", "))});
     }
     out.table(t);
+    std::vector<unsigned> between;
+    for (unsigned i = 0; i < doc.connections.size(); ++i)
+      if (doc.nodes[doc.connections[i].src].outsideHierarchy() && doc.nodes[doc.connections[i].dst].outsideHierarchy())
+        between.push_back(i);
+    if (between.empty())
+      return;
+    out.paragraph("Openings between two endpoints outside the hierarchy:");
+    out.table(openingsTable(between, PeerColumns::Both));
   }
 
   void writeFirewalls() {
