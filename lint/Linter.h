@@ -34,7 +34,8 @@ struct LintOptions {
 
 /// Run the default pipeline on \p ctx like passes::runPipeline, but keep a copy of the flows
 /// before apply-policy in \p input.required and carry on past catalog rule diagnostics
-/// (rule-warning, rule-error: lint reports them as findings). Stops at any other error.
+/// (rule-warning, rule-error: lint reports them as findings). Stops at any other error; sets
+/// input.pipelineFinished when it did not.
 void runPipelineForLint(passes::CompileContext &ctx, LintInput &input);
 
 /// Every enabled finding, ordered by location, at its final level. Compiler diagnostics become

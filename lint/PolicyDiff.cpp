@@ -77,9 +77,45 @@ void coalesce(std::vector<Flow> &boxes) {
   }
 }
 
+/// Where the openings of one policy come from: its flows before merging when it kept them
+/// (an opening is explained by the flows it overlaps), else the placed rule it is part of.
+class Explainer {
+public:
+  explicit Explainer(const PlacedPolicy &policy)
+      : policy(policy), origins(policy.documentedFlows ? llvm::ArrayRef<Flow>(*policy.documentedFlows)
+                                                       : llvm::ArrayRef<Flow>()) {}
+
+  /// Fill in \p opening's peer and provenance. \p direction says which end is the peer:
+  /// the source of inbound rules, the destination of outbound ones, both for a zone pair.
+  void explain(Opening &opening, const Flow &box, const PlacedRule &rule, llvm::StringRef direction) const {
+    llvm::SmallVector<ProvId, 8> ids;
+    std::vector<std::string> peers;
+    for (unsigned i : origins.overlapping(box)) {
+      const Flow &f = origins.flow(i);
+      mergeWhy(ids, f.why);
+      std::string src = policy.flows->endpointLabel(f, true), dst = policy.flows->endpointLabel(f, false);
+      std::string peer = direction == "inbound" ? src : direction == "outbound" ? dst : src + " -> " + dst;
+      if (!llvm::is_contained(peers, peer))
+        peers.push_back(std::move(peer));
+    }
+    if (ids.empty()) {
+      ids.assign(rule.why.begin(), rule.why.end());
+      peers = {rule.peer};
+    }
+    for (const std::string &p : peers)
+      opening.peer += (opening.peer.empty() ? "" : ", ") + p;
+    for (ProvId id : ids)
+      opening.why.push_back(policy.flows ? policy.flows->describe(id) : std::string());
+  }
+
+private:
+  const PlacedPolicy &policy;
+  Coverage origins;
+};
+
 /// The parts of \p mine that \p theirs does not allow, one Opening per coalesced box.
 std::vector<Opening> difference(const std::vector<Piece> &mine, const std::vector<Piece> &theirs,
-                                const PlacedPolicy &policy) {
+                                const Explainer &explainer, llvm::StringRef direction) {
   std::vector<Flow> other;
   for (const Piece &p : theirs)
     other.push_back(p.box);
@@ -93,10 +129,9 @@ std::vector<Opening> difference(const std::vector<Piece> &mine, const std::vecto
       for (Flow &f : allowed.uncovered(mine[i].box))
         left.push_back(std::move(f));
     coalesce(left);
-    for (Flow &f : left) {
-      Opening o{std::move(f.srcAddrs), std::move(f.dstAddrs), f.proto, f.icmpType, std::move(f.ports), rule->peer, {}};
-      for (ProvId id : rule->why)
-        o.why.push_back(policy.flows ? policy.flows->describe(id) : std::string());
+    for (const Flow &f : left) {
+      Opening o{f.srcAddrs, f.dstAddrs, f.proto, f.icmpType, f.ports, "", {}};
+      explainer.explain(o, f, *rule, direction);
       out.push_back(std::move(o));
     }
   }
@@ -171,6 +206,7 @@ llvm::json::Value openingJson(const Opening &o) {
 } // namespace
 
 PolicyDiff diffPolicies(const PlacedPolicy &before, const PlacedPolicy &after) {
+  Explainer explainBefore(before), explainAfter(after);
   RuleLists old = ruleLists(before), now = ruleLists(after);
   std::map<PointKey, std::pair<const std::vector<PlacedRule> *, const std::vector<PlacedRule> *>> both;
   for (const auto &[key, rules] : old)
@@ -182,8 +218,9 @@ PolicyDiff diffPolicies(const PlacedPolicy &before, const PlacedPolicy &after) {
   for (const auto &[key, lists] : both) {
     std::vector<Piece> was = effective(lists.first ? *lists.first : none);
     std::vector<Piece> is = effective(lists.second ? *lists.second : none);
-    PointDiff point{std::get<0>(key) == 0 ? "host" : "firewall", std::get<1>(key), std::get<2>(key),
-                    difference(is, was, after), difference(was, is, before)};
+    const std::string &direction = std::get<2>(key);
+    PointDiff point{std::get<0>(key) == 0 ? "host" : "firewall", std::get<1>(key), direction,
+                    difference(is, was, explainAfter, direction), difference(was, is, explainBefore, direction)};
     if (!point.added.empty() || !point.removed.empty())
       diff.points.push_back(std::move(point));
   }

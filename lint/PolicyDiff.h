@@ -40,6 +40,10 @@ struct PolicyDiff {
 /// Compare what \p before and \p after allow, point by point, as sets of (source, destination,
 /// protocol, port) tuples: allow rules minus deny rules, with interval arithmetic on every
 /// dimension. Reordering, reformatting or splitting rules differently changes nothing.
+///
+/// An opening's provenance is that of the flows it comes from when the policies keep their
+/// flows from before the optimizing passes (PlacedPolicy::documentedFlows), else that of the
+/// whole placed rule it is part of.
 PolicyDiff diffPolicies(const ir::PlacedPolicy &before, const ir::PlacedPolicy &after);
 
 /// "host p01 (inbound): 1 added, 0 removed" then "  + src -> dst tcp 22  [peer] why" lines.

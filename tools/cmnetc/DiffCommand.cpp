@@ -101,10 +101,12 @@ private:
   llvm::SmallString<256> dir;
 };
 
+/// Compile one side, keeping its flows from before the optimizing passes to explain openings.
 bool compileSide(const std::string &path, const std::string &display, Compilation &c) {
   common.apply(c);
   CompileOptions options = common.get();
   options.frontend.displayName = display;
+  options.keepDocumentedFlows = true;
   return compile(path, options, c);
 }
 } // namespace
