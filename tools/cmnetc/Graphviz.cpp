@@ -56,7 +56,7 @@ std::optional<std::string> renderSvgWithDot(llvm::StringRef dot, DiagnosticEngin
   llvm::Optional<llvm::StringRef> redirects[] = {llvm::StringRef(""), llvm::StringRef(output.path),
                                                  llvm::StringRef(errors.path)};
   std::string message;
-  int status = llvm::sys::ExecuteAndWait(*program, args, llvm::None, redirects, /*SecondsToWait=*/120, 0, &message);
+  int status = llvm::sys::ExecuteAndWait(*program, args, llvm::None, redirects, /*SecondsToWait=*/0, 0, &message);
   if (status != 0) {
     std::string said = llvm::StringRef(fileText(errors.path)).trim().str();
     diags.report(DiagKind::ToolFailed, llvm::SMRange(),
