@@ -8,23 +8,23 @@
 namespace cmnet::lint {
 
 // Missing openings (MissingOpenings.cpp, NoteChecks.cpp, ZoneChecks.cpp).
-void checkClientsReachServices(LintContext &lc);       // CM003, CM004
-void checkManagementPointDatabase(LintContext &lc);    // CM005
-void checkCompanionPorts(LintContext &lc);             // CM006
-void checkPxeTftpRange(LintContext &lc);               // CM007
-void checkDeniedRequirements(LintContext &lc);         // CM001
-void checkZones(LintContext &lc);                      // CM002
+void checkClientsReachServices(LintContext &lc);    // CM003, CM004
+void checkManagementPointDatabase(LintContext &lc); // CM005
+void checkCompanionPorts(LintContext &lc);          // CM006
+void checkPxeTftpRange(LintContext &lc);            // CM007
+void checkDeniedRequirements(LintContext &lc);      // CM001
+void checkZones(LintContext &lc);                   // CM002
 // Note violations (NoteChecks.cpp).
-void checkWsusPortPair(LintContext &lc);               // CM008
-void checkSqlNamedInstance(LintContext &lc);           // CM027
+void checkWsusPortPair(LintContext &lc);     // CM008
+void checkSqlNamedInstance(LintContext &lc); // CM027
 // Overbroad openings (OverbroadOpenings.cpp).
-void checkAnySource(LintContext &lc);                  // CM010
-void checkClientExposure(LintContext &lc);             // CM011, CM012
-void checkInternetExposure(LintContext &lc);           // CM013
-void checkAdvisoryPorts(LintContext &lc);              // CM014
+void checkAnySource(LintContext &lc);        // CM010
+void checkClientExposure(LintContext &lc);   // CM011, CM012
+void checkInternetExposure(LintContext &lc); // CM013
+void checkAdvisoryPorts(LintContext &lc);    // CM014
 // Hygiene (StatementChecks.cpp, DeclarationChecks.cpp).
-void checkStatements(LintContext &lc);                 // CM020, CM021, CM022
-void checkOverrides(LintContext &lc);                  // CM023, CM024
-void checkDeclarations(LintContext &lc);               // CM025, CM026
+void checkStatements(LintContext &lc);   // CM020, CM021, CM022
+void checkOverrides(LintContext &lc);    // CM023, CM024
+void checkDeclarations(LintContext &lc); // CM025, CM026
 
 } // namespace cmnet::lint

@@ -11,8 +11,7 @@
 namespace cmnet::lint {
 
 /// A query or answer box: sources x destinations x ports of one protocol (and ICMP type).
-ir::Flow makeBox(ir::AddressSet srcs, ir::AddressSet dsts, ir::Protocol proto, ir::PortSet ports,
-                 int icmpType = -1);
+ir::Flow makeBox(ir::AddressSet srcs, ir::AddressSet dsts, ir::Protocol proto, ir::PortSet ports, int icmpType = -1);
 
 /// The allowed tuples of a flow table (the union of its allow flows' boxes), indexed by
 /// destination so that a question costs the flows it overlaps, not all of them. Flows that

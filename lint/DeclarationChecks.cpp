@@ -128,10 +128,10 @@ void checkDeclarations(LintContext &lc) {
   }
   for (const Site &site : h.sites)
     if (site.hosts.empty())
-      lc.report(RuleId::SiteWithoutHosts, site.loc,
-                fmt::format("site '{}' has no hosts, so it has no site server; declare its hosts or delete it",
-                            site.name),
-                site.name);
+      lc.report(
+          RuleId::SiteWithoutHosts, site.loc,
+          fmt::format("site '{}' has no hosts, so it has no site server; declare its hosts or delete it", site.name),
+          site.name);
 }
 
 } // namespace cmnet::lint

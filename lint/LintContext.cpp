@@ -19,8 +19,8 @@ LintContext::LintContext(const passes::CompileContext &ctx, std::vector<Flow> re
   for (unsigned i = 0; i < hierarchy.statements.size(); ++i) {
     const PolicyStatement &st = hierarchy.statements[i];
     statementAt[st.loc.Start.getPointer()] = unsigned(statementBoxes.size());
-    statementBoxes.push_back({i, &st, passes::policyEndpointAddresses(ctx, st.src),
-                              passes::policyEndpointAddresses(ctx, st.dst)});
+    statementBoxes.push_back(
+        {i, &st, passes::policyEndpointAddresses(ctx, st.src), passes::policyEndpointAddresses(ctx, st.dst)});
     if (st.action == PolicyStatement::Deny)
       denyDestinations.add(statementBoxes.back().dsts, unsigned(statementBoxes.size() - 1));
   }
@@ -143,15 +143,14 @@ std::string LintContext::statementText(const PolicyStatement &st) {
     service += fmt::format(" type {}", st.service.icmpType);
   if (!st.service.ports.empty())
     service += " " + st.service.ports.str();
-  return fmt::format("{} {} -> {}{}", st.action == PolicyStatement::Allow ? "allow" : "deny", st.src.text,
-                     st.dst.text, service);
+  return fmt::format("{} {} -> {}{}", st.action == PolicyStatement::Allow ? "allow" : "deny", st.src.text, st.dst.text,
+                     service);
 }
 
 const std::vector<Flow> &LintContext::missing(unsigned index) {
   if (!missingCache[index])
-    missingCache[index] = denialsOf(required[index], required[index]).empty()
-                              ? std::vector<Flow>()
-                              : allowed.uncovered(required[index]);
+    missingCache[index] =
+        denialsOf(required[index], required[index]).empty() ? std::vector<Flow>() : allowed.uncovered(required[index]);
   return *missingCache[index];
 }
 

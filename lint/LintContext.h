@@ -93,16 +93,16 @@ public:
 
   // ---- Reporting ----
   void report(Finding finding) { found.push_back(std::move(finding)); }
-  void report(RuleId rule, llvm::SMRange range, std::string message, std::string key,
-              std::vector<DiagNote> notes = {}, llvm::SMLoc subject = llvm::SMLoc());
+  void report(RuleId rule, llvm::SMRange range, std::string message, std::string key, std::vector<DiagNote> notes = {},
+              llvm::SMLoc subject = llvm::SMLoc());
   std::vector<Finding> &findings() { return found; }
 
 private:
   std::map<std::pair<unsigned, unsigned>, unsigned> hostBindings; // (host, role) -> binding
   std::vector<StatementBox> statementBoxes;
-  passes::AddressIndex denyDestinations; // deny statements by destination, ids into statementBoxes
-  std::vector<bool> surviving;           // per statement: an allow with a flow in the final table
-  llvm::DenseMap<const char *, unsigned> statementAt; // statement start -> index in statementBoxes
+  passes::AddressIndex denyDestinations;               // deny statements by destination, ids into statementBoxes
+  std::vector<bool> surviving;                         // per statement: an allow with a flow in the final table
+  llvm::DenseMap<const char *, unsigned> statementAt;  // statement start -> index in statementBoxes
   std::vector<std::vector<unsigned>> requiredBySource; // binding -> required flows from it
   std::vector<std::optional<std::vector<ir::Flow>>> missingCache;
   std::vector<bool> claimed;

@@ -4,9 +4,9 @@
 #include "fmt/format.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MD5.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
 
 namespace cmnet::lint {
@@ -62,9 +62,12 @@ namespace {
 
 Severity severityOf(Level level) {
   switch (level) {
-  case Level::Note: return Severity::Note;
-  case Level::Warning: return Severity::Warning;
-  case Level::Error: return Severity::Error;
+  case Level::Note:
+    return Severity::Note;
+  case Level::Warning:
+    return Severity::Warning;
+  case Level::Error:
+    return Severity::Error;
   }
   return Severity::Error;
 }
@@ -73,8 +76,11 @@ llvm::json::Value positionJson(const llvm::SourceMgr &sm, llvm::SMRange range) {
   std::optional<SourcePosition> pos = sourcePosition(sm, range);
   if (!pos)
     return nullptr;
-  return llvm::json::Object{{"file", pos->file},       {"line", pos->line},       {"column", pos->column},
-                            {"endLine", pos->endLine}, {"endColumn", pos->endColumn}};
+  return llvm::json::Object{{"file", pos->file},
+                            {"line", pos->line},
+                            {"column", pos->column},
+                            {"endLine", pos->endLine},
+                            {"endColumn", pos->endColumn}};
 }
 
 } // namespace
@@ -90,8 +96,8 @@ void renderText(llvm::ArrayRef<LintedFile> files, llvm::raw_ostream &os) {
     for (const Finding &f : file.findings) {
       // A compiler diagnostic reads as the compiler prints it: its message ends in its own name.
       const RuleInfo &rule = ruleInfo(f.rule);
-      std::string text = f.rule == RuleId::CompilerDiagnostic ? f.message
-                                                               : fmt::format("{} [{} {}]", f.message, rule.id, rule.slug);
+      std::string text =
+          f.rule == RuleId::CompilerDiagnostic ? f.message : fmt::format("{} [{} {}]", f.message, rule.id, rule.slug);
       engine.print(severityOf(f.level), f.range, text, f.notes);
     }
   }
@@ -106,7 +112,8 @@ std::string renderJson(llvm::ArrayRef<LintedFile> files, llvm::StringRef version
       ++counts[unsigned(f.level)];
       llvm::json::Array notes;
       for (const DiagNote &n : f.notes)
-        notes.push_back(llvm::json::Object{{"message", n.message}, {"location", positionJson(*file.sourceMgr, n.range)}});
+        notes.push_back(
+            llvm::json::Object{{"message", n.message}, {"location", positionJson(*file.sourceMgr, n.range)}});
       findings.push_back(llvm::json::Object{{"ruleId", rule.id},
                                             {"rule", rule.slug},
                                             {"category", categoryName(rule.category)},

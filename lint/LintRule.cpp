@@ -6,7 +6,7 @@
 namespace cmnet::lint {
 namespace {
 constexpr RuleInfo ruleTable[] = {
-#define LINT_RULE(ENUM, ID, SLUG, LEVEL, CATEGORY, ENABLED, SUMMARY, DESCRIPTION, HELP)                          \
+#define LINT_RULE(ENUM, ID, SLUG, LEVEL, CATEGORY, ENABLED, SUMMARY, DESCRIPTION, HELP)                                \
   {RuleId::ENUM, ID, SLUG, #ENUM, Level::LEVEL, Category::CATEGORY, ENABLED, SUMMARY, DESCRIPTION, HELP},
 #include "lint/LintRules.def"
 };
@@ -15,20 +15,28 @@ static_assert(sizeof(ruleTable) / sizeof(ruleTable[0]) == unsigned(RuleId::NumRu
 
 llvm::StringRef levelName(Level level) {
   switch (level) {
-  case Level::Note: return "note";
-  case Level::Warning: return "warning";
-  case Level::Error: return "error";
+  case Level::Note:
+    return "note";
+  case Level::Warning:
+    return "warning";
+  case Level::Error:
+    return "error";
   }
   return "error";
 }
 
 llvm::StringRef categoryName(Category category) {
   switch (category) {
-  case Category::Compiler: return "compiler";
-  case Category::Missing: return "missing opening";
-  case Category::NoteViolation: return "note violation";
-  case Category::Overbroad: return "overbroad opening";
-  case Category::Hygiene: return "hygiene";
+  case Category::Compiler:
+    return "compiler";
+  case Category::Missing:
+    return "missing opening";
+  case Category::NoteViolation:
+    return "note violation";
+  case Category::Overbroad:
+    return "overbroad opening";
+  case Category::Hygiene:
+    return "hygiene";
   }
   return "?";
 }

@@ -29,10 +29,13 @@ bool hasBlockingError(const DiagnosticEngine &diags) {
 
 Level levelOf(Severity severity) {
   switch (severity) {
-  case Severity::Error: return Level::Error;
-  case Severity::Warning: return Level::Warning;
+  case Severity::Error:
+    return Level::Error;
+  case Severity::Warning:
+    return Level::Warning;
   case Severity::Remark:
-  case Severity::Note: return Level::Note;
+  case Severity::Note:
+    return Level::Note;
   }
   return Level::Error;
 }
@@ -63,8 +66,7 @@ void foldCompilerDiagnostics(std::vector<Finding> &findings, llvm::ArrayRef<Diag
       continue;
     }
     auto specific = llvm::find_if(findings, [&](const Finding &f) {
-      return ruleInfo(f.rule).category == Category::NoteViolation && f.subject.isValid() &&
-             f.subject == d.range.Start;
+      return ruleInfo(f.rule).category == Category::NoteViolation && f.subject.isValid() && f.subject == d.range.Start;
     });
     if (specific == findings.end()) {
       findings.push_back({RuleId::CatalogRule, level, d.range, d.message, d.notes, d.message, llvm::SMLoc()});

@@ -48,7 +48,8 @@ void checkClientsReach(LintContext &lc, llvm::StringRef roleName, RuleId rule) {
   std::vector<unsigned> clientsBinding(groups.size(), Binding::None);
   for (unsigned b = 0; b < lc.table.bindings.size(); ++b) {
     const Binding &binding = lc.table.bindings[b];
-    if (binding.kind == Binding::Clients && binding.owner < groups.size() && clientsBinding[binding.owner] == Binding::None)
+    if (binding.kind == Binding::Clients && binding.owner < groups.size() &&
+        clientsBinding[binding.owner] == Binding::None)
       clientsBinding[binding.owner] = b;
   }
   for (unsigned g = 0; g < groups.size(); ++g) {
@@ -62,7 +63,7 @@ void checkClientsReach(LintContext &lc, llvm::StringRef roleName, RuleId rule) {
     std::string who = stranded == group.addresses
                           ? fmt::format("clients {} of site '{}'", addressesText(group.addresses), site.name)
                           : fmt::format("{} of the clients of site '{}'", addressesText(stranded), site.name);
-    std::string why = !siteHasOne       ? fmt::format("the site has no host with role '{}'; add one", r.name)
+    std::string why = !siteHasOne        ? fmt::format("the site has no host with role '{}'; add one", r.name)
                       : culprits.empty() ? "no allowed connection leads to one"
                                          : "a deny blocks them; narrow it";
     lc.report(rule, group.loc, fmt::format("{} reach no {} ({})", who, r.displayName, why),
@@ -113,8 +114,9 @@ void checkManagementPointDatabase(LintContext &lc) {
       continue;
     }
     bool reached = llvm::any_of(databases, [&](unsigned d) {
-      return lc.allowed.uncovered(makeBox(h.addresses, lc.hierarchy.hosts[d].addresses, Protocol::TCP,
-                                          PortSet(sqlPort(lc, d, *db), sqlPort(lc, d, *db))))
+      return lc.allowed
+          .uncovered(makeBox(h.addresses, lc.hierarchy.hosts[d].addresses, Protocol::TCP,
+                             PortSet(sqlPort(lc, d, *db), sqlPort(lc, d, *db))))
           .empty();
     });
     if (reached)
@@ -122,8 +124,8 @@ void checkManagementPointDatabase(LintContext &lc) {
     std::vector<const StatementBox *> culprits = claimLosses(lc, binding, *db);
     std::vector<DiagNote> notes = statementNotes(culprits, "blocked by this deny");
     for (unsigned d : databases)
-      notes.push_back({lc.hierarchy.hosts[d].loc, fmt::format("site database '{}' (tcp {})", lc.hierarchy.hosts[d].name,
-                                                              sqlPort(lc, d, *db))});
+      notes.push_back({lc.hierarchy.hosts[d].loc,
+                       fmt::format("site database '{}' (tcp {})", lc.hierarchy.hosts[d].name, sqlPort(lc, d, *db))});
     lc.report(RuleId::ManagementPointWithoutDatabase, at,
               fmt::format("management point '{}' cannot reach the site database of site '{}' on its SQL port; {}",
                           h.name, site.name, culprits.empty() ? "allow it" : "narrow the deny that blocks it"),

@@ -33,9 +33,9 @@ llvm::SMRange originOf(const LintContext &lc, const Flow &box, llvm::SMRange fal
 /// every address the hierarchy declares (hosts, clients, zones, externals bound to addresses
 /// other than the `internet` role).
 AddressSet internalAddresses(const LintContext &lc) {
-  static const char *special[] = {"0.0.0.0/8",   "10.0.0.0/8",  "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
-                                  "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3", "::/127",    "fc00::/7",
-                                  "fe80::/10",    "ff00::/8"};
+  static const char *special[] = {"0.0.0.0/8",      "10.0.0.0/8",    "100.64.0.0/10",  "127.0.0.0/8",
+                                  "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3",
+                                  "::/127",         "fc00::/7",      "fe80::/10",      "ff00::/8"};
   std::vector<AddressSet> prefixes;
   for (const char *prefix : special)
     prefixes.push_back(*AddressSet::parse(prefix));
@@ -82,8 +82,8 @@ AddressSet allHostAddresses(const LintContext &lc) {
 }
 
 /// CM011 / CM012 for one (clients, host, ports) question: report when the whole box is open.
-void checkExposure(LintContext &lc, RuleId rule, unsigned group, unsigned host, const PortSet &ports,
-                   bool fromClients, llvm::StringRef what) {
+void checkExposure(LintContext &lc, RuleId rule, unsigned group, unsigned host, const PortSet &ports, bool fromClients,
+                   llvm::StringRef what) {
   const ClientGroup &g = lc.hierarchy.clientGroups[group];
   const Host &h = lc.hierarchy.hosts[host];
   Flow box = fromClients ? makeBox(g.addresses, h.addresses, Protocol::TCP, ports)
@@ -92,10 +92,11 @@ void checkExposure(LintContext &lc, RuleId rule, unsigned group, unsigned host, 
     return;
   std::vector<DiagNote> notes;
   llvm::SMRange at = originOf(lc, box, g.loc, notes);
-  std::string clients = fmt::format("every client in {} (site '{}')", g.addresses.str(), lc.hierarchy.sites[g.site].name);
-  std::string message =
-      fromClients ? fmt::format("{} (tcp {}) on '{}' is open to {}", what, ports.str(), h.name, clients)
-                  : fmt::format("'{}' may reach {} (tcp {}) on {}", h.name, what, ports.str(), clients);
+  std::string clients =
+      fmt::format("every client in {} (site '{}')", g.addresses.str(), lc.hierarchy.sites[g.site].name);
+  std::string message = fromClients
+                            ? fmt::format("{} (tcp {}) on '{}' is open to {}", what, ports.str(), h.name, clients)
+                            : fmt::format("'{}' may reach {} (tcp {}) on {}", h.name, what, ports.str(), clients);
   message += rule == RuleId::DynamicRpcToClients ? "; open only the ports the service needs"
                                                  : "; allow it from jump hosts or console subnets only";
   lc.report(rule, at, std::move(message),
@@ -143,8 +144,8 @@ void checkAnySource(LintContext &lc) {
 
 void checkClientExposure(LintContext &lc) {
   PortSet dynamic(49152, 65535);
-  if (auto g = lc.model.findGlobal("dynamic_rpc"); g && *g < lc.table.globals.size() &&
-                                                   !lc.table.globals[*g].ports().empty())
+  if (auto g = lc.model.findGlobal("dynamic_rpc");
+      g && *g < lc.table.globals.size() && !lc.table.globals[*g].ports().empty())
     dynamic = lc.table.globals[*g].ports();
   const PortSet remoteControl(2701, 2701), rdp(3389, 3389);
   // Candidates from the allowed flows that touch these ports; each is then checked whole.

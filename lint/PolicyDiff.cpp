@@ -82,8 +82,8 @@ void coalesce(std::vector<Flow> &boxes) {
 class Explainer {
 public:
   explicit Explainer(const PlacedPolicy &policy)
-      : policy(policy), origins(policy.documentedFlows ? llvm::ArrayRef<Flow>(*policy.documentedFlows)
-                                                       : llvm::ArrayRef<Flow>()) {}
+      : policy(policy),
+        origins(policy.documentedFlows ? llvm::ArrayRef<Flow>(*policy.documentedFlows) : llvm::ArrayRef<Flow>()) {}
 
   /// Fill in \p opening's peer and provenance. \p direction says which end is the peer:
   /// the source of inbound rules, the destination of outbound ones, both for a zone pair.

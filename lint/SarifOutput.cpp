@@ -16,7 +16,9 @@ std::string sentence(llvm::StringRef text) {
 }
 
 /// "#cm001-denied-requirement": the heading anchor of a rule in docs/lint.md.
-std::string anchorOf(const RuleInfo &rule) { return fmt::format("#{}-{}", llvm::StringRef(rule.id).lower(), rule.slug); }
+std::string anchorOf(const RuleInfo &rule) {
+  return fmt::format("#{}-{}", llvm::StringRef(rule.id).lower(), rule.slug);
+}
 
 llvm::json::Value ruleJson(const RuleInfo &rule) {
   return llvm::json::Object{
@@ -38,10 +40,8 @@ llvm::json::Value physicalLocation(const llvm::SourceMgr &sm, llvm::SMRange rang
   std::optional<SourcePosition> pos = sourcePosition(sm, range);
   if (!pos)
     return nullptr;
-  llvm::json::Object region{{"startLine", pos->line},
-                            {"startColumn", pos->column},
-                            {"endLine", pos->endLine},
-                            {"endColumn", pos->endColumn}};
+  llvm::json::Object region{
+      {"startLine", pos->line}, {"startColumn", pos->column}, {"endLine", pos->endLine}, {"endColumn", pos->endColumn}};
   // The source text of the range, so that a reader sees it without the file.
   if (pos->endLine > pos->line || pos->endColumn > pos->column + 1)
     region["snippet"] = llvm::json::Object{

@@ -65,7 +65,8 @@ void checkDenies(LintContext &lc) {
             continue;
           }
           appendNew<const StatementBox *>(covering, {prior});
-          passes::subtractBox(piece, cut.srcAddrs, cut.dstAddrs, &cut.ports, [&](Flow &&r) { next.push_back(std::move(r)); });
+          passes::subtractBox(piece, cut.srcAddrs, cut.dstAddrs, &cut.ports,
+                              [&](Flow &&r) { next.push_back(std::move(r)); });
         }
         left = std::move(next);
       }

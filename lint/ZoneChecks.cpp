@@ -40,9 +40,9 @@ void checkZones(LintContext &lc) {
         if (!inserted)
           continue;
         const Zone *zone = &*llvm::find_if(fw.zones, [&](const Zone &z) { return z.addresses.intersects(end); });
-        gaps.push_back({zone, outside, label,
-                        fmt::format("{} {} {}", serviceText(f), source ? "to" : "from",
-                                    lc.table.endpointLabel(f, !source))});
+        gaps.push_back(
+            {zone, outside, label,
+             fmt::format("{} {} {}", serviceText(f), source ? "to" : "from", lc.table.endpointLabel(f, !source))});
       }
     }
     for (const Gap &g : gaps)

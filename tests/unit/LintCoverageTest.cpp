@@ -36,8 +36,10 @@ TEST(LintCoverage, UncoveredIsExactlyWhatNoAllowedFlowHolds) {
 TEST(LintCoverage, IcmpTypesCoverOnlyThemselves) {
   std::vector<Flow> flows{makeBox(addrs("10.0.0.0/8"), addrs("10.1.0.10"), Protocol::ICMP, PortSet(), 8)};
   lint::Coverage allowed(flows);
-  EXPECT_TRUE(allowed.uncovered(makeBox(addrs("10.1.0.0/16"), addrs("10.1.0.10"), Protocol::ICMP, PortSet(), 8)).empty());
-  EXPECT_FALSE(allowed.uncovered(makeBox(addrs("10.1.0.0/16"), addrs("10.1.0.10"), Protocol::ICMP, PortSet(), 0)).empty());
+  EXPECT_TRUE(
+      allowed.uncovered(makeBox(addrs("10.1.0.0/16"), addrs("10.1.0.10"), Protocol::ICMP, PortSet(), 8)).empty());
+  EXPECT_FALSE(
+      allowed.uncovered(makeBox(addrs("10.1.0.0/16"), addrs("10.1.0.10"), Protocol::ICMP, PortSet(), 0)).empty());
   // Every type is more than type 8, but it does share type 8 with it.
   Flow anyType = makeBox(addrs("10.1.0.0/16"), addrs("10.1.0.10"), Protocol::ICMP, PortSet());
   EXPECT_FALSE(allowed.uncovered(anyType).empty());
@@ -74,15 +76,17 @@ PlacedPolicy hostPolicy(std::vector<PlacedRule> inbound) {
 TEST(LintPolicyDiff, SameTuplesInOtherRulesAreNoChange) {
   PlacedPolicy before = hostPolicy({rule("10.1.16.0/20", "10.1.0.10", 80, 443)});
   // Split by source and by port, in another order, with a duplicate: the same tuples.
-  PlacedPolicy after = hostPolicy({rule("10.1.24.0/21", "10.1.0.10", 80, 443), rule("10.1.16.0/21", "10.1.0.10", 100, 443),
-                                   rule("10.1.16.0/21", "10.1.0.10", 80, 99), rule("10.1.16.0/21", "10.1.0.10", 80, 80)});
+  PlacedPolicy after =
+      hostPolicy({rule("10.1.24.0/21", "10.1.0.10", 80, 443), rule("10.1.16.0/21", "10.1.0.10", 100, 443),
+                  rule("10.1.16.0/21", "10.1.0.10", 80, 99), rule("10.1.16.0/21", "10.1.0.10", 80, 80)});
   EXPECT_FALSE(lint::diffPolicies(before, after).changed());
   EXPECT_FALSE(lint::diffPolicies(after, before).changed());
 }
 
 TEST(LintPolicyDiff, ReportsTheAddedAndRemovedParts) {
   PlacedPolicy before = hostPolicy({rule("10.1.16.0/20", "10.1.0.10", 80, 80)});
-  PlacedPolicy after = hostPolicy({rule("10.1.16.0/21", "10.1.0.10", 80, 80), rule("10.0.5.0/24", "10.1.0.10", 22, 22)});
+  PlacedPolicy after =
+      hostPolicy({rule("10.1.16.0/21", "10.1.0.10", 80, 80), rule("10.0.5.0/24", "10.1.0.10", 22, 22)});
   lint::PolicyDiff diff = lint::diffPolicies(before, after);
   ASSERT_EQ(diff.points.size(), 1u);
   const lint::PointDiff &p = diff.points[0];
@@ -97,8 +101,8 @@ TEST(LintPolicyDiff, ReportsTheAddedAndRemovedParts) {
 
 TEST(LintPolicyDiff, DenyRulesWinOverAllows) {
   PlacedPolicy before = hostPolicy({rule("10.0.5.0/24", "10.1.0.10", 22, 23)});
-  PlacedPolicy after = hostPolicy({rule("10.0.5.0/24", "10.1.0.10", 22, 23),
-                                   rule("10.0.0.0/8", "10.1.0.10", 23, 23, FlowAction::Deny)});
+  PlacedPolicy after =
+      hostPolicy({rule("10.0.5.0/24", "10.1.0.10", 22, 23), rule("10.0.0.0/8", "10.1.0.10", 23, 23, FlowAction::Deny)});
   lint::PolicyDiff diff = lint::diffPolicies(before, after);
   ASSERT_EQ(diff.points.size(), 1u);
   ASSERT_EQ(diff.points[0].removed.size(), 1u);

@@ -24,7 +24,8 @@ cl::list<std::string> disable("disable", cl::desc("Rules not to report: IDs or n
 cl::list<std::string> enable("enable", cl::desc("Rules to report (also those off by default), or 'all'"),
                              cl::CommaSeparated, cl::value_desc("rule"), cl::sub(lintCmd));
 cl::opt<bool> werror("Werror", cl::desc("Treat warnings as errors"), cl::sub(lintCmd));
-cl::opt<bool> listRules("list-rules", cl::desc("Print the rules (ID, name, level, summary) and exit"), cl::sub(lintCmd));
+cl::opt<bool> listRules("list-rules", cl::desc("Print the rules (ID, name, level, summary) and exit"),
+                        cl::sub(lintCmd));
 cl::opt<std::string> stdlib("stdlib", cl::desc("Standard library directory (default: built-in)"), cl::value_desc("dir"),
                             cl::sub(lintCmd));
 
