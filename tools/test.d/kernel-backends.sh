@@ -76,6 +76,24 @@ if timeout 15 ip netns add "$NS" 2>"$T/ns.err"; then
         else fail "ip6tables-restore --test ${f}6" "$T/check.log"; fi
     done
     echo "vendor checks: $files files"
+    # Loading twice leaves what loading once did: one table, one jump from INPUT, same rules.
+    nsx() { timeout 60 ip netns exec "$NS" "$@"; }
+    host=$T/contoso/iptables/p01dp
+    if nsx iptables-restore <"$host.rules" && nsx iptables-save >"$T/once" &&
+       nsx iptables-restore <"$host.rules" && nsx iptables-save >"$T/twice" &&
+       diff <(grep '^-A' "$T/once") <(grep '^-A' "$T/twice") >"$T/reload.diff" &&
+       [ "$(grep -c -- '^-A INPUT -j CMNET-INPUT$' "$T/twice")" = 1 ]; then
+        pass; echo "iptables reload: $(grep -c '^-A' "$T/twice") rules, one jump from INPUT"
+    else
+        fail "iptables-restore twice changed the rules" "$T/reload.diff"
+    fi
+    if nsx nft -f "$T/contoso/nftables/p01dp.nft" && nsx nft list table inet cmnet >"$T/once" &&
+       nsx nft -f "$T/contoso/nftables/p01dp.nft" && nsx nft list table inet cmnet >"$T/twice" &&
+       diff "$T/once" "$T/twice" >"$T/reload.diff" && [ "$(nsx nft list tables | grep -c '^table inet cmnet$')" = 1 ]; then
+        pass; echo "nftables reload: one table inet cmnet, same ruleset"
+    else
+        fail "nft -f twice changed the ruleset" "$T/reload.diff"
+    fi
     timeout 15 ip netns del "$NS" && NS_CREATED=0
 else
     fail "cannot create scratch namespace $NS" "$T/ns.err"
