@@ -5,10 +5,28 @@
 #include "support/Version.h"
 
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace cmnet::driver;
+
+static llvm::cl::OptionCategory generalCategory("General options");
+static llvm::cl::opt<bool> listDiagnostics("list-diagnostics",
+                                           llvm::cl::desc("Print every diagnostic's stable name, severity and "
+                                                          "meaning, and exit"),
+                                           llvm::cl::cat(generalCategory));
+
+/// `cmnetc --list-diagnostics`: the stable names printed in brackets after each message.
+static int printDiagnosticKinds() {
+  for (unsigned k = 0; k < unsigned(cmnet::DiagKind::NumKinds); ++k) {
+    auto kind = cmnet::DiagKind(k);
+    bool error = cmnet::diagDefaultSeverity(kind) == cmnet::Severity::Error;
+    llvm::outs() << llvm::formatv("{0,-20} {1,-8} {2}\n", cmnet::diagName(kind), error ? "error" : "warning",
+                                  cmnet::diagSummary(kind));
+  }
+  return ExitSuccess;
+}
 
 static const CommandEntry commands[] = {
     {"build", buildSelected, runBuild},
@@ -23,7 +41,7 @@ static const CommandEntry commands[] = {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   llvm::cl::SetVersionPrinter([](llvm::raw_ostream &os) { os << "cmnetc " << CMNET_VERSION << "\n"; });
-  llvm::cl::HideUnrelatedOptions({}); // LLVM's own options are not ours to show
+  llvm::cl::HideUnrelatedOptions(generalCategory); // LLVM's own options are not ours to show
   std::string errors;
   llvm::raw_string_ostream errStream(errors);
   if (!llvm::cl::ParseCommandLineOptions(argc, argv,
@@ -40,6 +58,8 @@ int main(int argc, char **argv) {
     llvm::errs() << errStream.str();
     return ExitUsage;
   }
+  if (listDiagnostics)
+    return printDiagnosticKinds();
   for (const CommandEntry &c : commands)
     if (c.selected())
       return c.run();
