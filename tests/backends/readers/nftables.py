@@ -12,7 +12,7 @@ import os
 import shlex
 
 from flowspace import (ALL_ICMP, ALL_PORTS, PROTOCOLS, Box, ReadError, address_sets, family_all, header_addresses,
-                       normalize, parse_net, restrict)
+                       normalize, restrict)
 
 ND_NAMES = {"nd-neighbor-solicit", "nd-neighbor-advert", "nd-router-advert", "nd-router-solicit"}
 
