@@ -429,13 +429,13 @@ public:
     if (!ref.getQualifier().empty()) {
       auto role = model.findRole(ref.getQualifier());
       if (!role) {
-        diags.report(DiagKind::UnknownRole, ref.getRange(),
+        diags.report(DiagKind::UnknownRole, qualifierRange(ref),
                      fmt::format("unknown role '{}'{}", ref.getQualifier().str(), suggestRole(ref.getQualifier())));
         return;
       }
       if (auto p = model.roles[*role].findParam(ref.getName()))
         return ref.setTarget({*role, *p});
-      reportUnknownParam(ref.getRange(), ref.getName(), *role);
+      reportUnknownParam(paramNameRange(ref), ref.getName(), *role);
       return;
     }
     for (unsigned role : refs.roles)

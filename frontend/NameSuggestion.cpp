@@ -36,4 +36,26 @@ std::string NameSuggestion::hint() const {
   return best.empty() ? std::string() : fmt::format("; did you mean '{}'?", best);
 }
 
+/// A reference's source text is `qualifier . name`, possibly with blanks around the dot; a
+/// range too short for that (a reference the compiler made up, like `dynamic`) is kept whole.
+static bool spellsQualified(const ir::RefExpr &ref) {
+  llvm::SMRange r = ref.getRange();
+  return !ref.getQualifier().empty() && r.Start.isValid() && r.End.isValid() &&
+         size_t(r.End.getPointer() - r.Start.getPointer()) > ref.getQualifier().size() + ref.getName().size();
+}
+
+llvm::SMRange qualifierRange(const ir::RefExpr &ref) {
+  if (!spellsQualified(ref))
+    return ref.getRange();
+  const char *start = ref.getRange().Start.getPointer();
+  return {ref.getRange().Start, llvm::SMLoc::getFromPointer(start + ref.getQualifier().size())};
+}
+
+llvm::SMRange paramNameRange(const ir::RefExpr &ref) {
+  if (!spellsQualified(ref))
+    return ref.getRange();
+  const char *end = ref.getRange().End.getPointer();
+  return {llvm::SMLoc::getFromPointer(end - ref.getName().size()), ref.getRange().End};
+}
+
 } // namespace cmnet::frontend

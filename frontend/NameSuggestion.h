@@ -1,8 +1,11 @@
 // Near-miss suggestions for unknown names ("did you mean 'management_point'?").
 #pragma once
 
+#include "ir/Expr.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/SMLoc.h"
 
 #include <string>
 
@@ -24,5 +27,10 @@ private:
   std::string best;
   unsigned bestDistance = ~0u;
 };
+
+/// Where the role of a qualified reference `role.param` is written (for "unknown role").
+llvm::SMRange qualifierRange(const ir::RefExpr &ref);
+/// Where the parameter of a qualified reference `role.param` is written (for "no parameter").
+llvm::SMRange paramNameRange(const ir::RefExpr &ref);
 
 } // namespace cmnet::frontend

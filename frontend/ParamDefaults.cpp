@@ -60,7 +60,7 @@ private:
         NameSuggestion suggest(ref.getQualifier());
         for (const Role &r : model.roles)
           suggest.consider(r.name);
-        diags.report(DiagKind::UnknownRole, ref.getRange(),
+        diags.report(DiagKind::UnknownRole, qualifierRange(ref),
                      fmt::format("unknown role '{}'{}", ref.getQualifier().str(), suggest.hint()));
         return false;
       }
