@@ -529,6 +529,7 @@ public:
     checkSiteParents(h, parentLocs, diags);
     // Everything but statements in source order, so diagnostics come out in that order.
     std::vector<HostAddressRef> hostAddresses;
+    llvm::StringMap<unsigned> firewallIndex;
     auto site = sites.begin();
     for (P::HierarchyItemContext *item : ctx->hierarchyItem()) {
       if (site != sites.end() && item->siteDecl() == site->first) {
@@ -539,7 +540,7 @@ public:
       } else if (auto *e = item->externalDecl()) {
         defineExternal(e);
       } else if (auto *f = item->firewallDecl()) {
-        defineFirewall(f);
+        defineFirewall(f, firewallIndex);
       }
     }
     checkHostNames(h, diags);
@@ -591,6 +592,14 @@ public:
                      {{model.roles[*role].loc, "role declared here"}});
         continue;
       }
+      auto given = llvm::find_if(host.roles, [&](const HostRole &r) { return r.role == *role; });
+      if (given != host.roles.end()) {
+        diags.report(DiagKind::Redefinition, range(hr->name()),
+                     fmt::format("role '{}' is already given to host '{}'; merge the two", hr->name()->getText(),
+                                 host.name),
+                     {{given->loc, "first given here"}});
+        continue;
+      }
       HostRole binding;
       binding.role = *role;
       binding.loc = range(hr->name());
@@ -633,13 +642,23 @@ public:
     model.hierarchy->externals.push_back({*role, buildAddresses(ctx->addressList()), range(ctx->name())});
   }
 
-  void defineFirewall(P::FirewallDeclContext *ctx) {
+  /// A firewall and its zones; both names are unique (they name output files and zone pairs).
+  void defineFirewall(P::FirewallDeclContext *ctx, llvm::StringMap<unsigned> &firewallIndex) {
+    std::vector<Firewall> &firewalls = model.hierarchy->firewalls;
     Firewall fw;
     fw.name = ctx->name()->getText();
     fw.loc = range(ctx->name());
-    for (P::ZoneDeclContext *z : ctx->zoneDecl())
-      fw.zones.push_back({z->name()->getText(), buildAddresses(z->addressList()), range(z->name())});
-    model.hierarchy->firewalls.push_back(std::move(fw));
+    if (!checkUnique(firewallIndex, fw.name, fw.loc, "firewall", firewalls.size(),
+                     [&](unsigned i) { return firewalls[i].loc; }))
+      return;
+    llvm::StringMap<unsigned> zoneIndex;
+    for (P::ZoneDeclContext *z : ctx->zoneDecl()) {
+      Zone zone{z->name()->getText(), buildAddresses(z->addressList()), range(z->name())};
+      if (checkUnique(zoneIndex, zone.name, zone.loc, "zone", fw.zones.size(),
+                      [&](unsigned i) { return fw.zones[i].loc; }))
+        fw.zones.push_back(std::move(zone));
+    }
+    firewalls.push_back(std::move(fw));
   }
 
   /// `param = expr;` or `role.param = expr;`. With \p roleOnly (a host's or clients' block)
