@@ -7,12 +7,11 @@ AWS's allow-all egress rule. Understands IpProtocol tcp/udp/icmp/icmpv6/-1, From
 Checks descriptions against the characters AWS accepts. Key: (host, "in"/"out").
 """
 
-import glob
 import json
-import os
 import re
 
-from flowspace import ALL_ICMP, ALL_PORTS, PROTOCOLS, Box, ReadError, address_sets, everything, family_all, restrict
+from flowspace import (ALL_ICMP, ALL_PORTS, PROTOCOLS, Box, ReadError, address_sets, everything, family_all,
+                       read_hosts, restrict)
 
 DESCRIPTION = re.compile(r"^[a-zA-Z0-9. _\-:/()#,@\[\]+=&;{}!$*]{0,255}$")
 
@@ -79,9 +78,4 @@ def read_template(path):
 
 
 def read(directory):
-    result = {}
-    for path in sorted(glob.glob(os.path.join(directory, "*.json"))):
-        host = os.path.basename(path)[: -len(".json")]
-        for key, boxes in read_template(path).items():
-            result[(host, key)] = boxes
-    return result
+    return read_hosts(directory, ".json", read_template)

@@ -9,11 +9,10 @@ AzureLoadBalancer service-tag rule is the fixed baseline and is not counted as a
 Key: (host, "in"/"out").
 """
 
-import glob
 import json
-import os
 
-from flowspace import ALL_ICMP, ALL_PORTS, PROTOCOLS, Box, ReadError, address_sets, everything, family_all, restrict
+from flowspace import (ALL_ICMP, ALL_PORTS, PROTOCOLS, Box, ReadError, address_sets, everything, family_all,
+                       read_hosts, restrict)
 
 BASELINE_TAGS = {"AzureLoadBalancer"}
 
@@ -93,9 +92,4 @@ def read_template(path):
 
 
 def read(directory):
-    result = {}
-    for path in sorted(glob.glob(os.path.join(directory, "*.json"))):
-        host = os.path.basename(path)[: -len(".json")]
-        for key, boxes in read_template(path).items():
-            result[(host, key)] = boxes
-    return result
+    return read_hosts(directory, ".json", read_template)

@@ -8,7 +8,9 @@ same tuples exactly when their canonical forms are equal: interval arithmetic, n
 """
 
 import bisect
+import glob
 import ipaddress
+import os
 from dataclasses import dataclass
 
 PROTOCOLS = ("tcp", "udp", "icmp")
@@ -224,3 +226,14 @@ def restrict(boxes, addrs, end):
             fields = {"src": b.src, "dst": b.dst, end: own}
             out.append(Box(b.action, b.family, b.proto, fields["src"], fields["dst"], b.ports))
     return out
+
+
+def read_hosts(directory, suffix, read_one):
+    """{(host, direction): boxes} over every DIRECTORY/HOST<suffix>, where read_one(path) gives
+    {direction: boxes} for one host's file."""
+    result = {}
+    for path in sorted(glob.glob(os.path.join(directory, "*" + suffix))):
+        host = os.path.basename(path)[: -len(suffix)]
+        for direction, boxes in read_one(path).items():
+            result[(host, direction)] = boxes
+    return result

@@ -6,11 +6,9 @@ actions) and the remove-then-create scaffolding, which it checks is there. Windo
 rules before allow rules whatever their order, so denies are evaluated first.
 """
 
-import glob
-import os
 
 from flowspace import (ALL_ICMP, ALL_PORTS, Box, ReadError, address_sets, everything, family_all, header_addresses,
-                       normalize, restrict)
+                       normalize, read_hosts, restrict)
 
 
 def tokenize(line):
@@ -143,9 +141,4 @@ def read_script(path):
 
 
 def read(directory):
-    result = {}
-    for path in sorted(glob.glob(os.path.join(directory, "*.ps1"))):
-        host = os.path.basename(path)[: -len(".ps1")]
-        for direction, boxes in read_script(path).items():
-            result[(host, direction)] = boxes
-    return result
+    return read_hosts(directory, ".ps1", read_script)
