@@ -65,7 +65,7 @@ public:
     if (ctx.diags.hasErrors())
       return;
     for (const Link &link : ctx.model.links) {
-      excluded.assign(ctx.flows.bindings.size(), Unknown);
+      candidateCache.clear();
       pairLink(ctx, link, link.srcRole, link.dstRole, /*reverse=*/false);
       if (link.bidirectional)
         pairLink(ctx, link, link.dstRole, link.srcRole, /*reverse=*/true);
@@ -145,8 +145,6 @@ private:
     return byRole[role];
   }
 
-  const BindingList &inSite(unsigned role, unsigned site) { return byRoleSite[{role, site}]; }
-
   /// A role with no instance in the hierarchy makes the link moot; external roles always
   /// have one (bound, or `any` once something needs them).
   bool present(CompileContext &ctx, unsigned role) {
@@ -166,7 +164,7 @@ private:
       switch (link.scope) {
       case Scope::Site:
         if (src.site != Binding::None)
-          emitAll(ctx, link, s, inSite(to, src.site), reverse);
+          emitAll(ctx, link, s, candidates(ctx, link, to, src.site), reverse);
         break;
       case Scope::Parent: {
         // Forward: child -> parent. Reverse (for <->): parent -> child.
@@ -174,11 +172,11 @@ private:
           break;
         if (!reverse) {
           if (auto parent = h.sites[src.site].parent)
-            emitAll(ctx, link, s, inSite(to, *parent), reverse);
+            emitAll(ctx, link, s, candidates(ctx, link, to, *parent), reverse);
           break;
         }
         for (unsigned child : children[src.site])
-          emitAll(ctx, link, s, inSite(to, child), reverse);
+          emitAll(ctx, link, s, candidates(ctx, link, to, child), reverse);
         break;
       }
       case Scope::Adjacent:
@@ -186,28 +184,18 @@ private:
         if (src.site == Binding::None)
           break;
         if (auto parent = h.sites[src.site].parent)
-          emitAll(ctx, link, s, inSite(to, *parent), reverse);
+          emitAll(ctx, link, s, candidates(ctx, link, to, *parent), reverse);
         for (unsigned child : children[src.site])
-          emitAll(ctx, link, s, inSite(to, child), reverse);
+          emitAll(ctx, link, s, candidates(ctx, link, to, child), reverse);
         break;
       case Scope::Top:
         if (!reverse && (src.site == Binding::None || h.sites[src.site].parent))
           break;
-        if (reverse) {
-          BindingList tops;
-          for (unsigned t : instances(ctx, to, link)) {
-            unsigned site = ctx.flows.bindings[t].site;
-            if (site != Binding::None && !h.sites[site].parent)
-              tops.push_back(t);
-          }
-          emitAll(ctx, link, s, tops, reverse);
-          break;
-        }
-        emitAll(ctx, link, s, instances(ctx, to, link), reverse);
+        emitAll(ctx, link, s, candidates(ctx, link, to, reverse ? TopSites : AnySite), reverse);
         break;
       case Scope::Hierarchy:
       case Scope::External:
-        emitAll(ctx, link, s, instances(ctx, to, link), reverse);
+        emitAll(ctx, link, s, candidates(ctx, link, to, AnySite), reverse);
         break;
       }
     }
@@ -217,27 +205,40 @@ private:
     // Copy: emitting may add bindings (unbound externals) and invalidate references.
     BindingList copy(targets.begin(), targets.end());
     for (unsigned d : copy)
-      if (!excludedBy(ctx, link, d))
-        emitPair(ctx, link, s, d, reverse);
+      emitPair(ctx, link, s, d, reverse);
+  }
+
+  /// The instances of \p role that \p link may pair a source with: those in \p site, every one
+  /// (AnySite), or those in a top-level site (TopSites), less the ones the link's condition
+  /// excludes. Computed once per link and list, so pairing costs the pairs it makes, not
+  /// sources x destinations (100,000 distribution points pulling from one source).
+  const BindingList &candidates(CompileContext &ctx, const Link &link, unsigned role, unsigned site) {
+    auto [it, inserted] = candidateCache.try_emplace({role, site});
+    if (!inserted)
+      return it->second;
+    const Hierarchy &h = *ctx.model.hierarchy;
+    const BindingList &all = site == AnySite || site == TopSites ? instances(ctx, role, link) : byRoleSite[{role, site}];
+    for (unsigned d : all) {
+      unsigned dsite = ctx.flows.bindings[d].site;
+      bool top = dsite != Binding::None && !h.sites[dsite].parent;
+      if ((site != TopSites || top) && !excludedBy(ctx, link, d))
+        it->second.push_back(d);
+    }
+    return it->second;
   }
 
   /// True when \p link's condition is false whatever the source: evaluated with the destination
   /// alone, it names only the destination's parameters and globals (a flow's references look at
   /// the destination first), so the answer holds for every pair. Undecidable alone (it needs
-  /// the source) means the pair is made and resolve-overrides decides. Cached per link.
+  /// the source) means the pair is made and resolve-overrides decides.
   bool excludedBy(CompileContext &ctx, const Link &link, unsigned d) {
     if (!link.when)
       return false;
-    if (d >= excluded.size())
-      excluded.resize(d + 1, Unknown);
-    if (excluded[d] == Unknown) {
-      FlowEvaluation eval(ctx);
-      const Binding &dst = ctx.flows.bindings[d];
-      std::string error;
-      Value v = evaluate(*link.when, [&](const RefExpr &ref) { return eval.lookup(ref, nullptr, &dst); }, error);
-      excluded[d] = v.type == TypeKind::Bool && !v.boolean ? Excluded : Kept;
-    }
-    return excluded[d] == Excluded;
+    FlowEvaluation eval(ctx);
+    const Binding &dst = ctx.flows.bindings[d];
+    std::string error;
+    Value v = evaluate(*link.when, [&](const RefExpr &ref) { return eval.lookup(ref, nullptr, &dst); }, error);
+    return v.type == TypeKind::Bool && !v.boolean;
   }
 
   void emitPair(CompileContext &ctx, const Link &link, unsigned s, unsigned d, bool reverse) {
@@ -267,8 +268,8 @@ private:
     }
   }
 
-  enum Verdict : unsigned char { Unknown, Excluded, Kept };
-  std::vector<Verdict> excluded; // per binding, for the link being paired
+  static constexpr unsigned AnySite = Binding::None, TopSites = Binding::None - 1;
+  std::map<std::pair<unsigned, unsigned>, BindingList> candidateCache; // for the link being paired
   llvm::DenseMap<unsigned, BindingList> byRole;
   std::vector<llvm::SmallVector<unsigned, 4>> children; // site -> its child sites
   std::map<std::pair<unsigned, unsigned>, BindingList> byRoleSite;
