@@ -2,6 +2,7 @@
 #include "Driver.h"
 
 #include "fmt/format.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -79,12 +80,11 @@ bool compile(llvm::StringRef path, const CompileOptions &options, Compilation &c
   return passes::runPipeline(pipeline, *c.ctx, options.passes) && !c.diags.hasErrors();
 }
 
-bool writeFileAtomically(llvm::StringRef path, llvm::StringRef contents, DiagnosticEngine &diags) {
-  if (path == "-") {
-    llvm::outs() << contents;
-    llvm::outs().flush();
-    return true;
-  }
+namespace {
+
+/// Write \p contents to a new temporary file next to \p path; returns its name, or "" after
+/// reporting why not.
+std::string writeTemporary(llvm::StringRef path, llvm::StringRef contents, DiagnosticEngine &diags) {
   llvm::SmallString<256> temp;
   int fd = -1;
   llvm::SmallString<256> model(path);
@@ -92,20 +92,46 @@ bool writeFileAtomically(llvm::StringRef path, llvm::StringRef contents, Diagnos
   if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, temp)) {
     diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
                  fmt::format("cannot create a temporary file next to '{}': {}", path.str(), ec.message()));
+    return "";
+  }
+  llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+  os << contents;
+  os.close();
+  if (os.has_error()) {
+    diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
+                 fmt::format("cannot write '{}': {}", temp.str().str(), os.error().message()));
+    os.clear_error();
+    llvm::sys::fs::remove(temp);
+    return "";
+  }
+  return std::string(temp);
+}
+
+/// Create \p dir and its missing parents, recording each one created in \p created (outermost
+/// first) so that a failed write can take them away again.
+std::error_code createDirectories(llvm::StringRef dir, std::vector<std::string> &created) {
+  llvm::SmallVector<llvm::StringRef, 4> missing;
+  for (llvm::StringRef d = dir; !d.empty() && !llvm::sys::fs::exists(d); d = llvm::sys::path::parent_path(d))
+    missing.push_back(d);
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    if (std::error_code ec = llvm::sys::fs::create_directory(*it))
+      return ec;
+    created.push_back(it->str());
+  }
+  return {};
+}
+
+} // namespace
+
+bool writeFileAtomically(llvm::StringRef path, llvm::StringRef contents, DiagnosticEngine &diags) {
+  if (path == "-") {
+    llvm::outs() << contents;
+    llvm::outs().flush();
+    return true;
+  }
+  std::string temp = writeTemporary(path, contents, diags);
+  if (temp.empty())
     return false;
-  }
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os << contents;
-    os.flush();
-    if (os.has_error()) {
-      diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
-                   fmt::format("cannot write '{}': {}", temp.str().str(), os.error().message()));
-      os.clear_error();
-      llvm::sys::fs::remove(temp);
-      return false;
-    }
-  }
   if (std::error_code ec = llvm::sys::fs::rename(temp, path)) {
     llvm::sys::fs::remove(temp);
     diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
@@ -117,17 +143,47 @@ bool writeFileAtomically(llvm::StringRef path, llvm::StringRef contents, Diagnos
 
 bool writeOutputs(llvm::StringRef dir, const std::vector<std::pair<std::string, std::string>> &files,
                   llvm::raw_ostream &log, DiagnosticEngine &diags) {
+  // Two phases: every file to a temporary beside its destination, then, only when all of them
+  // were written, every rename. A failure in the first phase (a full disk, a path that is a file)
+  // removes the temporaries and the directories it created: the output is left as it was.
+  std::vector<std::string> created, temps, paths;
+  llvm::StringSet<> ready; // directories known to exist
+  auto undo = [&] {
+    for (const std::string &t : temps)
+      llvm::sys::fs::remove(t);
+    for (auto it = created.rbegin(); it != created.rend(); ++it)
+      llvm::sys::fs::remove(*it);
+    return false;
+  };
+  temps.reserve(files.size());
+  paths.reserve(files.size());
   for (const auto &[rel, contents] : files) {
     llvm::SmallString<256> path(dir);
     llvm::sys::path::append(path, rel);
-    if (std::error_code ec = llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path))) {
+    llvm::StringRef parent = llvm::sys::path::parent_path(path);
+    if (!ready.count(parent)) {
+      if (std::error_code ec = createDirectories(parent, created)) {
+        diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
+                     fmt::format("cannot create directory for '{}': {}", path.str().str(), ec.message()));
+        return undo();
+      }
+      ready.insert(parent);
+    }
+    std::string temp = writeTemporary(path, contents, diags);
+    if (temp.empty())
+      return undo();
+    temps.push_back(std::move(temp));
+    paths.push_back(std::string(path));
+  }
+  for (size_t i = 0; i < temps.size(); ++i) {
+    if (std::error_code ec = llvm::sys::fs::rename(temps[i], paths[i])) {
       diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
-                   fmt::format("cannot create directory for '{}': {}", path.str().str(), ec.message()));
+                   fmt::format("cannot move output into place at '{}': {}", paths[i], ec.message()));
+      temps.erase(temps.begin(), temps.begin() + i); // the ones before are in place already
+      undo();
       return false;
     }
-    if (!writeFileAtomically(path, contents, diags))
-      return false;
-    log << "wrote " << path << "\n";
+    log << "wrote " << paths[i] << "\n";
   }
   return true;
 }

@@ -59,8 +59,10 @@ struct CommonOptions {
 };
 
 /// Write \p files under \p dir atomically: each file goes to a temporary name in the same
-/// directory and is renamed into place, so readers never see half a file. Nothing is written
-/// unless every file was rendered. Prints "wrote PATH" per file to \p log.
+/// directory and is renamed into place, so readers never see half a file. The renames start
+/// only once every temporary is written; when one cannot be, the temporaries and any directory
+/// this call created are removed and the output is left as it was. Prints "wrote PATH" per file
+/// to \p log.
 bool writeOutputs(llvm::StringRef dir, const std::vector<std::pair<std::string, std::string>> &files,
                   llvm::raw_ostream &log, DiagnosticEngine &diags);
 
