@@ -166,7 +166,8 @@ std::string renderHost(const PlacedPolicy &placed, const EnforcementPoint &p, co
     text += "  chain output {\n"
             "    type filter hook output priority filter; policy drop;\n"
             "    ct state established,related accept\n"
-            "    oif \"lo\" accept\n";
+            "    oif \"lo\" accept\n"
+            "    icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit } accept\n";
     text += out;
     text += "  }\n";
   }
