@@ -112,10 +112,12 @@ private:
 
   void applyRequire(CompileContext &ctx, const FlowEvaluation &eval, const CatalogRule &rule,
                     const RuleAction &action, const std::vector<bool> &on) {
-    // Existing (link, entry, src, dst) combinations, so a required entry is added only once.
+    // Existing (entry, item, src, dst) combinations of the required entries, so each is added
+    // only once. Only flows of entries tagged action.tag can match: indexing just those keeps
+    // the set a few entries long instead of one per flow (1.9M at Microsoft's limits).
     std::set<std::tuple<const Entry *, unsigned, unsigned, unsigned>> present;
     for (const Flow &f : ctx.flows.flows)
-      if (f.entry)
+      if (f.entry && f.entry->tag == action.tag)
         present.insert({f.entry, f.entryItem, f.src, f.dst});
     std::vector<Flow> added;
     ProvId why = ctx.flows.addProvenance(Provenance::Rule, rule.name, rule.loc);
