@@ -45,6 +45,14 @@ struct Binding {
 enum class FlowAction : unsigned char { Allow, Deny };
 
 struct Flow {
+  // Moves are noexcept (SmallVector's are not declared so): std::vector then moves flows when
+  // it grows instead of copying them, which matters with millions of them.
+  Flow() = default;
+  Flow(const Flow &) = default;
+  Flow(Flow &&) noexcept = default;
+  Flow &operator=(const Flow &) = default;
+  Flow &operator=(Flow &&) noexcept = default;
+
   static constexpr unsigned Mixed = ~0u;
   unsigned src = Mixed, dst = Mixed; // bindings (Mixed once passes merge flows)
   AddressSet srcAddrs, dstAddrs;

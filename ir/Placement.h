@@ -10,6 +10,14 @@ namespace cmnet::ir {
 
 /// A rule as an enforcement point applies it. Deny rules come before allows.
 struct PlacedRule {
+  // Moves are noexcept (SmallVector's are not declared so): std::vector then moves rules when
+  // it grows instead of copying them, which matters with millions of them.
+  PlacedRule() = default;
+  PlacedRule(const PlacedRule &) = default;
+  PlacedRule(PlacedRule &&) noexcept = default;
+  PlacedRule &operator=(const PlacedRule &) = default;
+  PlacedRule &operator=(PlacedRule &&) noexcept = default;
+
   AddressSet src, dst;
   Protocol proto = Protocol::TCP;
   int icmpType = -1;
