@@ -4,6 +4,7 @@
 #include "llvm/ADT/STLExtras.h"
 
 #include <algorithm>
+#include <cstdint>
 
 using namespace cmnet::ir;
 
@@ -23,13 +24,21 @@ void AddressIndex::build() {
 
 std::vector<unsigned> AddressIndex::query(const AddressSet &q) const {
   std::vector<unsigned> out;
+  queryAtMost(q, SIZE_MAX, out);
+  return out;
+}
+
+bool AddressIndex::queryAtMost(const AddressSet &q, size_t cap, std::vector<unsigned> &out) const {
+  out.clear();
   for (const auto &r : q.v4().intervals())
-    four.query(r.lo, r.hi, out);
+    four.query(r.lo, r.hi, cap, out);
   for (const auto &r : q.v6().intervals())
-    six.query(r.lo, r.hi, out);
+    six.query(r.lo, r.hi, cap, out);
+  if (out.size() > cap)
+    return false;
   llvm::sort(out);
   out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+  return true;
 }
 
 template <typename T> void AddressIndex::Tree<T>::build() {
@@ -48,26 +57,27 @@ template <typename T> void AddressIndex::Tree<T>::build() {
 }
 
 template <typename T>
-void AddressIndex::Tree<T>::visit(size_t node, size_t begin, size_t end, size_t limit, T lo,
+void AddressIndex::Tree<T>::visit(size_t node, size_t begin, size_t end, size_t limit, T lo, size_t cap,
                                   std::vector<unsigned> &out) const {
-  if (begin >= limit || maxHi[node] < lo)
+  if (begin >= limit || maxHi[node] < lo || out.size() > cap)
     return;
   if (end - begin == 1) {
     out.push_back(items[begin].id);
     return;
   }
   size_t mid = begin + (end - begin) / 2;
-  visit(2 * node, begin, mid, limit, lo, out);
-  visit(2 * node + 1, mid, end, limit, lo, out);
+  visit(2 * node, begin, mid, limit, lo, cap, out);
+  visit(2 * node + 1, mid, end, limit, lo, cap, out);
 }
 
-template <typename T> void AddressIndex::Tree<T>::query(T lo, T hi, std::vector<unsigned> &out) const {
+template <typename T>
+void AddressIndex::Tree<T>::query(T lo, T hi, size_t cap, std::vector<unsigned> &out) const {
   // Items starting after hi cannot overlap; among the rest, those ending at or after lo do.
   size_t limit = size_t(std::upper_bound(items.begin(), items.end(), hi,
                                          [](T v, const Item &it) { return v < it.lo; }) -
                         items.begin());
   if (limit)
-    visit(1, 0, items.size(), limit, lo, out);
+    visit(1, 0, items.size(), limit, lo, cap, out);
 }
 
 } // namespace cmnet::passes

@@ -21,6 +21,9 @@ public:
   void build();
   /// The ids whose sets intersect \p query, ascending and without repeats.
   std::vector<unsigned> query(const ir::AddressSet &query) const;
+  /// Like query(), but gives up (returns false) as soon as more than \p cap intervals match, so
+  /// a caller holding two indexes can ask the one with fewer matches at the cost of the fewer.
+  bool queryAtMost(const ir::AddressSet &query, size_t cap, std::vector<unsigned> &out) const;
 
 private:
   template <typename T> struct Tree {
@@ -31,8 +34,9 @@ private:
     std::vector<Item> items;
     std::vector<T> maxHi; // segment tree over items, 1-based
     void build();
-    void query(T lo, T hi, std::vector<unsigned> &out) const;
-    void visit(size_t node, size_t begin, size_t end, size_t limit, T lo, std::vector<unsigned> &out) const;
+    void query(T lo, T hi, size_t cap, std::vector<unsigned> &out) const;
+    void visit(size_t node, size_t begin, size_t end, size_t limit, T lo, size_t cap,
+               std::vector<unsigned> &out) const;
   };
   Tree<uint32_t> four;
   Tree<ir::uint128> six;
