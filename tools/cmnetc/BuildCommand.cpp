@@ -80,22 +80,26 @@ int runBuild() {
   if (outputDir.empty())
     return ExitSuccess;
 
-  // Render everything first; write only when every target succeeded.
-  backends::BackendOptions options{CMNET_VERSION, gpo};
-  std::vector<std::pair<std::string, std::string>> files;
+  // Check every target first, then render one at a time into temporaries; the files move into
+  // place only when every target succeeded (OutputWriter undoes everything otherwise).
+  std::vector<std::unique_ptr<backends::Backend>> backends;
   for (const backends::BackendEntry *e : chosen) {
-    std::unique_ptr<backends::Backend> backend = e->create();
-    if (!backends::checkCapabilities(*backend, placed, c.diags))
-      continue;
-    for (backends::OutputFile &f : backend->render(placed, options))
-      files.push_back({std::string(e->name) + "/" + f.path, std::move(f.contents)});
+    backends.push_back(e->create());
+    backends::checkCapabilities(*backends.back(), placed, c.diags);
   }
   if (c.diags.hasErrors())
     return ExitInputError;
-  if (!writeOutputs(outputDir, files, llvm::outs(), c.diags))
+  backends::BackendOptions options{CMNET_VERSION, gpo};
+  OutputWriter writer(outputDir, c.diags);
+  for (size_t i = 0; i < chosen.size(); ++i)
+    for (const backends::OutputFile &f : backends[i]->render(placed, options))
+      if (!writer.stage(std::string(chosen[i]->name) + "/" + f.path, f.contents))
+        return ExitInputError;
+  size_t files = writer.staged();
+  if (!writer.commit(llvm::outs()))
     return ExitInputError;
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  llvm::errs() << fmt::format("cmnetc: {} files for {} target(s) in {:.0f} ms\n", files.size(), chosen.size(), ms);
+  llvm::errs() << fmt::format("cmnetc: {} files for {} target(s) in {:.0f} ms\n", files, chosen.size(), ms);
   return ExitSuccess;
 }
 

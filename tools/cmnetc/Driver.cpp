@@ -2,7 +2,6 @@
 #include "Driver.h"
 
 #include "fmt/format.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -141,50 +140,45 @@ bool writeFileAtomically(llvm::StringRef path, llvm::StringRef contents, Diagnos
   return true;
 }
 
-bool writeOutputs(llvm::StringRef dir, const std::vector<std::pair<std::string, std::string>> &files,
-                  llvm::raw_ostream &log, DiagnosticEngine &diags) {
-  // Two phases: every file to a temporary beside its destination, then, only when all of them
-  // were written, every rename. A failure in the first phase (a full disk, a path that is a file)
-  // removes the temporaries and the directories it created: the output is left as it was.
-  std::vector<std::string> created, temps, paths;
-  llvm::StringSet<> ready; // directories known to exist
-  auto undo = [&] {
-    for (const std::string &t : temps)
-      llvm::sys::fs::remove(t);
-    for (auto it = created.rbegin(); it != created.rend(); ++it)
-      llvm::sys::fs::remove(*it);
-    return false;
-  };
-  temps.reserve(files.size());
-  paths.reserve(files.size());
-  for (const auto &[rel, contents] : files) {
-    llvm::SmallString<256> path(dir);
-    llvm::sys::path::append(path, rel);
-    llvm::StringRef parent = llvm::sys::path::parent_path(path);
-    if (!ready.count(parent)) {
-      if (std::error_code ec = createDirectories(parent, created)) {
-        diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
-                     fmt::format("cannot create directory for '{}': {}", path.str().str(), ec.message()));
-        return undo();
-      }
-      ready.insert(parent);
+OutputWriter::~OutputWriter() {
+  for (const std::string &t : temps)
+    llvm::sys::fs::remove(t);
+  for (auto it = created.rbegin(); it != created.rend(); ++it)
+    llvm::sys::fs::remove(*it); // only when empty: a failed rename may have left files in it
+}
+
+bool OutputWriter::stage(llvm::StringRef relPath, llvm::StringRef contents) {
+  llvm::SmallString<256> path(dir);
+  llvm::sys::path::append(path, relPath);
+  llvm::StringRef parent = llvm::sys::path::parent_path(path);
+  if (!ready.count(parent)) {
+    if (std::error_code ec = createDirectories(parent, created)) {
+      diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
+                   fmt::format("cannot create directory for '{}': {}", path.str().str(), ec.message()));
+      return false;
     }
-    std::string temp = writeTemporary(path, contents, diags);
-    if (temp.empty())
-      return undo();
-    temps.push_back(std::move(temp));
-    paths.push_back(std::string(path));
+    ready.insert(parent);
   }
+  std::string temp = writeTemporary(path, contents, diags);
+  if (temp.empty())
+    return false;
+  temps.push_back(std::move(temp));
+  paths.push_back(std::string(path));
+  return true;
+}
+
+bool OutputWriter::commit(llvm::raw_ostream &log) {
   for (size_t i = 0; i < temps.size(); ++i) {
     if (std::error_code ec = llvm::sys::fs::rename(temps[i], paths[i])) {
       diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
                    fmt::format("cannot move output into place at '{}': {}", paths[i], ec.message()));
-      temps.erase(temps.begin(), temps.begin() + i); // the ones before are in place already
-      undo();
+      temps.erase(temps.begin(), temps.begin() + i); // those are in place already
       return false;
     }
     log << "wrote " << paths[i] << "\n";
   }
+  temps.clear();
+  created.clear();
   return true;
 }
 

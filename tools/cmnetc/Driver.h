@@ -5,6 +5,7 @@
 #include "passes/Pass.h"
 #include "support/Diagnostics.h"
 
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
@@ -58,13 +59,29 @@ struct CommonOptions {
   llvm::cl::opt<bool> outbound;
 };
 
-/// Write \p files under \p dir atomically: each file goes to a temporary name in the same
-/// directory and is renamed into place, so readers never see half a file. The renames start
-/// only once every temporary is written; when one cannot be, the temporaries and any directory
-/// this call created are removed and the output is left as it was. Prints "wrote PATH" per file
-/// to \p log.
-bool writeOutputs(llvm::StringRef dir, const std::vector<std::pair<std::string, std::string>> &files,
-                  llvm::raw_ostream &log, DiagnosticEngine &diags);
+/// Writes a build's files under one directory, atomically as a whole. stage() writes each file
+/// to a temporary beside its destination as soon as it is rendered, so a build's outputs never
+/// all sit in memory at once (gigabytes at Microsoft's published limits); commit() renames them
+/// all into place, so readers never see half a file. Without a commit (a later target failed,
+/// or a file could not be written) the destructor removes the temporaries and every directory
+/// the writer created: the output directory is left as it was.
+class OutputWriter {
+public:
+  OutputWriter(llvm::StringRef dir, DiagnosticEngine &diags) : dir(dir.str()), diags(diags) {}
+  ~OutputWriter();
+  /// Write \p contents for \p relPath (under the directory) to a temporary. False after
+  /// reporting why it could not be written.
+  bool stage(llvm::StringRef relPath, llvm::StringRef contents);
+  /// Move every staged file into place, printing "wrote PATH" per file to \p log.
+  bool commit(llvm::raw_ostream &log);
+  size_t staged() const { return temps.size(); }
+
+private:
+  std::string dir;
+  DiagnosticEngine &diags;
+  std::vector<std::string> created, temps, paths;
+  llvm::StringSet<> ready; // directories known to exist
+};
 
 /// Write one file atomically (temporary + rename). "-" writes to stdout.
 bool writeFileAtomically(llvm::StringRef path, llvm::StringRef contents, DiagnosticEngine &diags);
