@@ -148,7 +148,7 @@ void benchEndToEnd(benchmark::State &state, std::string path) {
 void registerFile(const std::string &path) {
   std::string stem = llvm::sys::path::stem(path).str();
   auto add = [&](const std::string &name, auto fn, auto... args) {
-    benchmark::RegisterBenchmark((stem + "/" + name).c_str(), fn, path, args...)
+    return benchmark::RegisterBenchmark((stem + "/" + name).c_str(), fn, path, args...)
         ->Unit(benchmark::kMillisecond)
         ->MeasureProcessCPUTime()
         ->UseRealTime();
@@ -157,7 +157,9 @@ void registerFile(const std::string &path) {
   add("frontend", benchFrontend);
   std::vector<std::unique_ptr<passes::Pass>> pipeline = passes::createDefaultPipeline();
   for (size_t i = 0; i < pipeline.size(); ++i)
-    add("pass/" + pipeline[i]->name().str(), benchPass, i);
+    // Each iteration rebuilds the input and runs the passes before this one untimed: a pass
+    // of microseconds would otherwise be repeated thousands of times behind a slow set-up.
+    add("pass/" + pipeline[i]->name().str(), benchPass, i)->Iterations(3);
   const auto &registry = backends::backendRegistry();
   for (size_t i = 0; i < registry.size(); ++i)
     add(std::string("backend/") + registry[i].name, benchBackend, i);

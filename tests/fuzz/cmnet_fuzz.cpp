@@ -25,12 +25,21 @@ using namespace cmnet;
 
 namespace {
 
-/// The file every input is written to, in a directory created once per fuzzing process.
+std::string inputDir;
+
+void removeInputDir() {
+  llvm::sys::fs::remove_directories(inputDir);
+}
+
+/// The file every input is written to, in a directory created once per fuzzing process and
+/// removed when it exits (fork mode starts hundreds of processes).
 std::string inputPath() {
   static std::string path = [] {
     llvm::SmallString<128> dir;
     if (llvm::sys::fs::createUniqueDirectory("cmnet-fuzz", dir))
       std::abort();
+    inputDir = std::string(dir);
+    std::atexit(removeInputDir);
     llvm::sys::path::append(dir, "input.cmnet");
     return std::string(dir);
   }();
