@@ -39,11 +39,14 @@ import sys
 PRESETS = {
     "small": dict(primaries=2, secondaries=3, primary_dps=3, secondary_dps=1, mps=2,
                   primary_client_blocks=1, secondary_client_prefix=25, pull_sources=1),
+    # No pull-distribution source in medium and max: every distribution point of the hierarchy
+    # pulls from a source (the catalog's scope), 125,000 peers whose addresses no Azure NSG or
+    # AWS security group can hold, so those two targets rightly refuse; --pull-sources 1 adds it.
     "medium": dict(primaries=5, secondaries=40, primary_dps=50, secondary_dps=4, mps=5,
-                   primary_client_blocks=2, secondary_client_prefix=25, pull_sources=1),
+                   primary_client_blocks=2, secondary_client_prefix=25, pull_sources=0),
     # 250 + 250 * (1 + 18) = 5,000 DPs per primary; clients: 25 * 3 * 4096 + 6,250 * 64 = 707,200.
     "max": dict(primaries=25, secondaries=250, primary_dps=250, secondary_dps=18, mps=15,
-                primary_client_blocks=3, secondary_client_prefix=26, pull_sources=1),
+                primary_client_blocks=3, secondary_client_prefix=26, pull_sources=0),
 }
 
 LIMITS = dict(primaries=25, secondaries=250, dps_per_site=250, dps_per_primary=5000, mps=15)

@@ -1,25 +1,29 @@
 #!/usr/bin/env bash
 # Timed benchmark driver: generates the inputs (bench/gen_hierarchy.py), compiles each with
-# `cmnetc build` to every target under /usr/bin/time -v, and prints Markdown tables for
-# docs/performance.md: end to end (wall, CPU, peak memory, output), time per pass (--stats),
-# and with --stages the per-stage Google Benchmark timings (cmnet_bench).
+# `cmnetc build` to every target (or --targets) under /usr/bin/time -v, and prints Markdown
+# tables for docs/performance.md: end to end (wall, CPU, peak memory, output), time per stage
+# and pass (--stats: frontend, each pass, each target's render, the commit of the files), and
+# with --stages the per-stage Google Benchmark timings (cmnet_bench).
 #
-#   bench/run.sh [--build DIR] [--inputs "small medium max flat1000 ..."] [--stages] [--keep]
+#   bench/run.sh [--build DIR] [--inputs "small medium max flat1000 ..."] [--targets LIST]
+#                [--stages] [--keep]
 #
 # Build DIR first with -DCMAKE_BUILD_TYPE=Release (default DIR: build-perf).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=build-perf
 INPUTS="small medium max flat1000 flat10000 flat100000"
+TARGETS=all
 STAGES=0
 KEEP=0
 while [ $# -gt 0 ]; do
   case $1 in
     --build) BUILD=$2; shift 2 ;;
     --inputs) INPUTS=$2; shift 2 ;;
+    --targets) TARGETS=$2; shift 2 ;;
     --stages) STAGES=1; shift ;;
     --keep) KEEP=1; shift ;;
-    *) echo "usage: bench/run.sh [--build DIR] [--inputs LIST] [--stages] [--keep]" >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh [--build DIR] [--inputs LIST] [--targets LIST] [--stages] [--keep]" >&2; exit 2 ;;
   esac
 done
 CMNETC=$BUILD/bin/cmnetc
@@ -40,7 +44,7 @@ field() { grep -F "$1" "$2" | head -1 | sed 's/.*: //'; }
 rulesOut() { awk -v p="$1" '$1 == p { print $3; exit }' "$2"; }
 
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "Commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (+ uncommitted changes)')"
+echo "Commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (+ uncommitted changes)'); targets: $TARGETS"
 echo
 echo "| input | bytes | flows (instantiated) | rules placed | files | wall s | CPU s | peak MiB | exit |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -49,11 +53,12 @@ for name in $INPUTS; do
   in=$WORK/$name.cmnet
   rm -rf "$WORK/out-$name"
   set +e
-  /usr/bin/time -v -o "$WORK/$name.time" "$CMNETC" build "$in" -o "$WORK/out-$name" --stats \
+  /usr/bin/time -v -o "$WORK/$name.time" "$CMNETC" build "$in" -o "$WORK/out-$name" --target="$TARGETS" --stats \
     >/dev/null 2>"$WORK/$name.stderr"
   status=$?
   set -e
   grep -E '^[a-z-]+ +[0-9]+ +[0-9]+' "$WORK/$name.stderr" > "$WORK/$name.stats" || true
+  grep -E '^[a-z/-]+ +[0-9]+\.[0-9]+$' "$WORK/$name.stderr" > "$WORK/$name.stages" || true
   wall=$(field "Elapsed (wall clock)" "$WORK/$name.time" | awk -F: '{ s = 0; for (i = 1; i <= NF; ++i) s = s * 60 + $i; printf "%.2f", s }')
   cpu=$(awk -v u="$(field 'User time' "$WORK/$name.time")" -v s="$(field 'System time' "$WORK/$name.time")" 'BEGIN { printf "%.2f", u + s }')
   rss=$(awk -v k="$(field 'Maximum resident set size' "$WORK/$name.time")" 'BEGIN { printf "%.0f", k / 1024 }')
@@ -63,14 +68,17 @@ for name in $INPUTS; do
 done
 
 echo
-echo "Time per pass, ms (cmnetc build --stats):"
+echo "Time per stage and pass, ms (cmnetc build --stats):"
 echo
-passes=$(awk '{ print $1 }' "$WORK/$(echo $INPUTS | cut -d' ' -f1).stats")
-printf "| pass |"; for name in $INPUTS; do printf " %s |" "$name"; done; echo
+first=$(echo $INPUTS | cut -d' ' -f1)
+rows="frontend $(awk '{ print $1 }' "$WORK/$first.stats" | tr '\n' ' ')$(grep -v '^frontend' "$WORK/$first.stages" | awk '{ print $1 }' | tr '\n' ' ')"
+printf "| stage |"; for name in $INPUTS; do printf " %s |" "$name"; done; echo
 printf "|---|"; for name in $INPUTS; do printf -- "---:|"; done; echo
-for p in $passes; do
+for p in $rows; do
   printf "| %s |" "$p"
-  for name in $INPUTS; do printf " %s |" "$(awk -v p="$p" '$1 == p { print $NF; exit }' "$WORK/$name.stats")"; done
+  for name in $INPUTS; do
+    printf " %s |" "$(cat "$WORK/$name.stats" "$WORK/$name.stages" | awk -v p="$p" '$1 == p { print $NF; exit }')"
+  done
   echo
 done
 

@@ -78,17 +78,25 @@ public:
     shapes.reserve(flows.size());
     for (const Flow &f : flows)
       shapes.push_back({endpointClass(table, f.src), endpointClass(table, f.dst), allowStatementsOf(table, f)});
-    std::vector<unsigned> groupOf(flows.size());
-    llvm::DenseMap<uint64_t, llvm::SmallVector<unsigned, 1>> groupsByHash;
+    // Groups by hash: the map holds the newest group of each hash, and each group links to the
+    // previous one with the same hash (almost always none). Flat buckets and one reserve keep
+    // the table small and never rehashed: with millions of flows its cache misses dominated.
+    constexpr unsigned NoGroup = ~0u;
+    std::vector<unsigned> groupOf(flows.size()), sameHashBefore;
+    llvm::DenseMap<uint64_t, unsigned> newestGroupOfHash;
+    newestGroupOfHash.reserve(flows.size());
     for (unsigned i = 0; i < flows.size(); ++i) {
-      auto &candidates = groupsByHash[hash(i)];
-      auto found = llvm::find_if(candidates, [&](unsigned g) { return sameShape(leaders[g], i); });
-      if (found != candidates.end()) {
-        groupOf[i] = *found;
+      auto [slot, inserted] = newestGroupOfHash.try_emplace(hash(i), NoGroup);
+      unsigned g = slot->second;
+      while (g != NoGroup && !sameShape(leaders[g], i))
+        g = sameHashBefore[g];
+      if (g != NoGroup) {
+        groupOf[i] = g;
         continue;
       }
       groupOf[i] = unsigned(leaders.size());
-      candidates.push_back(groupOf[i]);
+      sameHashBefore.push_back(slot->second);
+      slot->second = groupOf[i];
       leaders.push_back(i);
     }
     // Members of each group, in flow order (a counting sort by group).

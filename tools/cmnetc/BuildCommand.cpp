@@ -91,13 +91,20 @@ int runBuild() {
     return ExitInputError;
   backends::BackendOptions options{CMNET_VERSION, gpo};
   OutputWriter writer(outputDir, c.diags);
-  for (size_t i = 0; i < chosen.size(); ++i)
+  for (size_t i = 0; i < chosen.size(); ++i) {
+    auto targetStart = std::chrono::steady_clock::now();
     for (const backends::OutputFile &f : backends[i]->render(placed, options))
       if (!writer.stage(std::string(chosen[i]->name) + "/" + f.path, f.contents))
         return ExitInputError;
+    if (common.stats)
+      printStageTime(llvm::errs(), std::string("render/") + chosen[i]->name, targetStart);
+  }
   size_t files = writer.staged();
+  auto commitStart = std::chrono::steady_clock::now();
   if (!writer.commit(llvm::outs()))
     return ExitInputError;
+  if (common.stats)
+    printStageTime(llvm::errs(), "commit", commitStart);
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   llvm::errs() << fmt::format("cmnetc: {} files for {} target(s) in {:.0f} ms\n", files, chosen.size(), ms);
   return ExitSuccess;

@@ -6,15 +6,30 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
+#include <chrono>
+#include <cstdlib>
+
 namespace cmnet::driver {
 
 namespace cl = llvm::cl;
+
+/// An unknown --print-after pass is a bad command line (exit 2), found before any input is read.
+static void checkPassName(const std::string &name) {
+  auto names = passes::pipelinePassNames();
+  if (name == "all" || llvm::is_contained(names, name))
+    return;
+  std::string known;
+  for (const std::string &n : names)
+    known += (known.empty() ? "" : ", ") + n;
+  llvm::errs() << fmt::format("cmnetc: error: unknown pass '{}' in --print-after (passes: {})\n", name, known);
+  std::exit(ExitUsage);
+}
 
 CommonOptions::CommonOptions(cl::SubCommand &sub)
     : stdlib("stdlib", cl::desc("Standard library directory (default: built-in)"), cl::value_desc("dir"), cl::sub(sub)),
       werror("Werror", cl::desc("Treat warnings as errors"), cl::sub(sub)),
       printAfter("print-after", cl::desc("Print the IR after the named pass ('all' for every pass)"),
-                 cl::value_desc("pass"), cl::CommaSeparated, cl::sub(sub)),
+                 cl::value_desc("pass"), cl::CommaSeparated, cl::sub(sub), cl::callback([](const std::string &name) { checkPassName(name); })),
       stats("stats", cl::desc("Print rules, addresses and time for each pass"), cl::sub(sub)),
       outbound("outbound", cl::desc("Also place outbound rules on host firewalls"), cl::sub(sub)) {}
 
@@ -53,19 +68,16 @@ static bool runPipelineKeepingFlows(std::vector<std::unique_ptr<passes::Pass>> &
   return true;
 }
 
+void printStageTime(llvm::raw_ostream &os, llvm::StringRef stage, std::chrono::steady_clock::time_point start) {
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  os << fmt::format("{:<24}{:>59.2f}\n", stage.str(), ms); // ms in the pass table's last column
+}
+
 bool compile(llvm::StringRef path, const CompileOptions &options, Compilation &c) {
-  for (const std::string &name : options.passes.printAfter) {
-    auto names = passes::pipelinePassNames();
-    if (name != "all" && std::find(names.begin(), names.end(), name) == names.end()) {
-      std::string known;
-      for (auto &n : names)
-        known += (known.empty() ? "" : ", ") + n;
-      c.diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
-                     fmt::format("unknown pass '{}' in --print-after (passes: {})", name, known));
-      return false;
-    }
-  }
+  auto start = std::chrono::steady_clock::now();
   c.model = frontend::loadModel(path, c.diags, options.frontend);
+  if (options.passes.stats && options.passes.statsStream)
+    printStageTime(*options.passes.statsStream, "frontend", start);
   if (!c.model)
     return false;
   c.ctx = std::make_unique<passes::CompileContext>(*c.model, c.diags);

@@ -10,6 +10,8 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <chrono>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,6 +44,9 @@ struct CompileOptions {
 };
 
 /// Load \p path and (unless options say otherwise) run the default pipeline on it.
+/// With --stats: one line "STAGE ... MS" (time since \p start) under the pass table's ms column.
+void printStageTime(llvm::raw_ostream &os, llvm::StringRef stage, std::chrono::steady_clock::time_point start);
+
 /// Returns false when any error was reported.
 bool compile(llvm::StringRef path, const CompileOptions &options, Compilation &c);
 
