@@ -34,6 +34,8 @@ WORK=$(mktemp -d /tmp/cmnet-bench.XXXXXX)
 generate() { # NAME -> $WORK/NAME.cmnet
   case $1 in
     flat*) python3 bench/gen_hierarchy.py --flat "${1#flat}" -o "$WORK/$1.cmnet" 2>/dev/null ;;
+    # pN: the maximum hierarchy cut to N primaries (for the growth curve; p25 is max).
+    p[0-9]*) python3 bench/gen_hierarchy.py --preset max --primaries "${1#p}" -o "$WORK/$1.cmnet" 2>/dev/null ;;
     *) python3 bench/gen_hierarchy.py --preset "$1" -o "$WORK/$1.cmnet" 2>/dev/null ;;
   esac
 }
@@ -43,11 +45,30 @@ field() { grep -F "$1" "$2" | head -1 | sed 's/.*: //'; }
 # The rules-out column of one pass in the --stats table.
 rulesOut() { awk -v p="$1" '$1 == p { print $3; exit }' "$2"; }
 
+# Native allow statements per target in DIR, "TARGET COUNT" per line: what a device or host
+# firewall has to hold (per-host boilerplate such as established/loopback included).
+countRules() {
+  local dir=$1 target pattern
+  for target in nftables iptables windows cisco-asa juniper-srx azure-nsg aws-sg; do
+    case $target in
+      nftables) pattern=' accept( comment ".*")?$' ;;
+      iptables) pattern='-j ACCEPT$' ;;
+      windows) pattern='^New-NetFirewallRule' ;;
+      cisco-asa) pattern=' extended permit ' ;;
+      juniper-srx) pattern=' then permit$' ;;
+      azure-nsg) pattern='"access": "Allow"' ;;
+      aws-sg) pattern='"IpProtocol":' ;;
+    esac
+    [ -d "$dir/$target" ] || continue
+    echo "$target $(find "$dir/$target" -type f -print0 | xargs -0 cat | grep -cE -e "$pattern" || true)"
+  done
+}
+
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (+ uncommitted changes)'); targets: $TARGETS"
 echo
-echo "| input | bytes | flows (instantiated) | rules placed | files | wall s | CPU s | peak MiB | exit |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| input | bytes | flows (instantiated) | rules placed | files | wall s | CPU s | CPU µs per flow | peak MiB | exit |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for name in $INPUTS; do
   generate "$name"
   in=$WORK/$name.cmnet
@@ -63,7 +84,11 @@ for name in $INPUTS; do
   cpu=$(awk -v u="$(field 'User time' "$WORK/$name.time")" -v s="$(field 'System time' "$WORK/$name.time")" 'BEGIN { printf "%.2f", u + s }')
   rss=$(awk -v k="$(field 'Maximum resident set size' "$WORK/$name.time")" 'BEGIN { printf "%.0f", k / 1024 }')
   files=$(find "$WORK/out-$name" -type f 2>/dev/null | wc -l)
-  echo "| $name | $(stat -c %s "$in") | $(rulesOut instantiate-hierarchy "$WORK/$name.stats") | $(rulesOut place "$WORK/$name.stats") | $files | $wall | $cpu | $rss | $status |"
+  flows=$(rulesOut instantiate-hierarchy "$WORK/$name.stats")
+  [ "${flows:-0}" != 0 ] || flows=$(rulesOut apply-policy "$WORK/$name.stats") # flat: statements only
+  perflow=$(awk -v c="$cpu" -v f="${flows:-0}" 'BEGIN { if (f > 0) printf "%.1f", c * 1e6 / f; else print "-" }')
+  echo "| $name | $(stat -c %s "$in") | $flows | $(rulesOut place "$WORK/$name.stats") | $files | $wall | $cpu | $perflow | $rss | $status |"
+  countRules "$WORK/out-$name" > "$WORK/$name.emitted"
   rm -rf "$WORK/out-$name"
 done
 
@@ -79,6 +104,20 @@ for p in $rows; do
   for name in $INPUTS; do
     printf " %s |" "$(cat "$WORK/$name.stats" "$WORK/$name.stages" | awk -v p="$p" '$1 == p { print $NF; exit }')"
   done
+  echo
+done
+
+echo
+echo "Emitted allow statements per target (flows: as instantiated, then after aggregate-addresses; rules: placed per enforcement point):"
+echo
+printf "| target |"; for name in $INPUTS; do printf " %s |" "$name"; done; echo
+printf "|---|"; for name in $INPUTS; do printf -- "---:|"; done; echo
+printf "| flows instantiated |"; for name in $INPUTS; do printf " %s |" "$(rulesOut instantiate-hierarchy "$WORK/$name.stats")"; done; echo
+printf "| flows optimized |"; for name in $INPUTS; do printf " %s |" "$(rulesOut aggregate-addresses "$WORK/$name.stats")"; done; echo
+printf "| rules placed |"; for name in $INPUTS; do printf " %s |" "$(rulesOut place "$WORK/$name.stats")"; done; echo
+for target in nftables iptables windows cisco-asa juniper-srx azure-nsg aws-sg; do
+  printf "| %s |" "$target"
+  for name in $INPUTS; do printf " %s |" "$(awk -v t="$target" '$1 == t { print $2 }' "$WORK/$name.emitted")"; done
   echo
 done
 
