@@ -183,9 +183,8 @@ void AwsSecurityGroupBackend::checkLimits(const PlacedPolicy &placed, Diagnostic
   }
 }
 
-std::vector<OutputFile> AwsSecurityGroupBackend::render(const PlacedPolicy &placed,
-                                                        const BackendOptions &options) const {
-  return renderPerHost(placed, ".json",
+bool AwsSecurityGroupBackend::render(const PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const {
+  return renderPerHost(placed, ".json", emit,
                        [&](const EnforcementPoint &host) { return renderHost(placed, host, options); });
 }
 

@@ -145,8 +145,8 @@ void AzureNsgBackend::checkLimits(const PlacedPolicy &placed, DiagnosticEngine &
   }
 }
 
-std::vector<OutputFile> AzureNsgBackend::render(const PlacedPolicy &placed, const BackendOptions &options) const {
-  return renderPerHost(placed, ".json",
+bool AzureNsgBackend::render(const PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const {
+  return renderPerHost(placed, ".json", emit,
                        [&](const EnforcementPoint &host) { return renderHost(placed, host, options); });
 }
 

@@ -22,7 +22,7 @@ public:
     return caps;
   }
   void checkLimits(const ir::PlacedPolicy &placed, DiagnosticEngine &diags) const override;
-  std::vector<OutputFile> render(const ir::PlacedPolicy &placed, const BackendOptions &options) const override;
+  bool render(const ir::PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const override;
 };
 
 } // namespace cmnet::backends

@@ -37,6 +37,15 @@ llvm::SMRange pointLoc(const PlacedPolicy &placed, const EnforcementPoint &point
   return h.loc;
 }
 
+std::vector<OutputFile> Backend::renderToMemory(const PlacedPolicy &placed, const BackendOptions &options) const {
+  std::vector<OutputFile> files;
+  render(placed, options, [&](llvm::StringRef path, std::string contents) {
+    files.push_back({path.str(), std::move(contents)});
+    return true;
+  });
+  return files;
+}
+
 bool checkCapabilities(const Backend &backend, const PlacedPolicy &placed, DiagnosticEngine &diags) {
   Capabilities caps = backend.capabilities();
   unsigned before = diags.errorCount();

@@ -4,6 +4,7 @@
 #include "ir/Placement.h"
 #include "support/Diagnostics.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <functional>
@@ -33,6 +34,10 @@ struct OutputFile {
   std::string contents;
 };
 
+/// Receives each rendered file (path relative to the target's directory) as soon as it is
+/// complete. Returns false to stop rendering, after reporting why.
+using FileSink = llvm::function_ref<bool(llvm::StringRef path, std::string contents)>;
+
 struct BackendOptions {
   /// The compiler version written into headers (never a timestamp).
   std::string compilerVersion;
@@ -48,8 +53,13 @@ public:
   /// Report target-specific limits the capability table cannot describe (rule counts, what a
   /// cloud rule cannot say about its destination). Called by checkCapabilities.
   virtual void checkLimits(const ir::PlacedPolicy &, DiagnosticEngine &) const {}
-  /// Render every file for \p placed. Called only after checkCapabilities passed.
-  virtual std::vector<OutputFile> render(const ir::PlacedPolicy &placed, const BackendOptions &options) const = 0;
+  /// Render every file for \p placed, handing each to \p emit as soon as it is complete, so
+  /// a target's output never sits in memory whole (a gigabyte for some targets at Microsoft's
+  /// published limits). False when \p emit stopped it. Called only after checkCapabilities
+  /// passed.
+  virtual bool render(const ir::PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const = 0;
+  /// Every file in memory, in render order (for tests, fuzzing and benchmarks).
+  std::vector<OutputFile> renderToMemory(const ir::PlacedPolicy &placed, const BackendOptions &options) const;
 };
 
 struct BackendEntry {

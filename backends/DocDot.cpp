@@ -313,8 +313,8 @@ Capabilities DocDotBackend::capabilities() const {
   return c;
 }
 
-std::vector<OutputFile> DocDotBackend::render(const PlacedPolicy &placed, const BackendOptions &) const {
-  return {{"topology.dot", renderDocDot(doc::buildDocModel(placed))}};
+bool DocDotBackend::render(const PlacedPolicy &placed, const BackendOptions &, FileSink emit) const {
+  return emit("topology.dot", renderDocDot(doc::buildDocModel(placed)));
 }
 
 } // namespace cmnet::backends

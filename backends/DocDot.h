@@ -25,7 +25,7 @@ class DocDotBackend : public Backend {
 public:
   llvm::StringRef name() const override { return "doc-dot"; }
   Capabilities capabilities() const override;
-  std::vector<OutputFile> render(const ir::PlacedPolicy &placed, const BackendOptions &options) const override;
+  bool render(const ir::PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const override;
 };
 
 } // namespace cmnet::backends

@@ -85,9 +85,8 @@ Capabilities DocMarkdownBackend::capabilities() const {
   return c;
 }
 
-std::vector<OutputFile> DocMarkdownBackend::render(const ir::PlacedPolicy &placed,
-                                                   const BackendOptions &options) const {
-  return {{"reference.md", renderDocMarkdown(doc::buildDocModel(placed), options)}};
+bool DocMarkdownBackend::render(const ir::PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const {
+  return emit("reference.md", renderDocMarkdown(doc::buildDocModel(placed), options));
 }
 
 } // namespace cmnet::backends

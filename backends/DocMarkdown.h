@@ -14,7 +14,7 @@ class DocMarkdownBackend : public Backend {
 public:
   llvm::StringRef name() const override { return "doc-md"; }
   Capabilities capabilities() const override;
-  std::vector<OutputFile> render(const ir::PlacedPolicy &placed, const BackendOptions &options) const override;
+  bool render(const ir::PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const override;
 };
 
 } // namespace cmnet::backends

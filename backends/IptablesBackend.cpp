@@ -178,14 +178,14 @@ std::string renderFamily(const PlacedPolicy &placed, const EnforcementPoint &hos
 
 } // namespace
 
-std::vector<OutputFile> IptablesBackend::render(const PlacedPolicy &placed, const BackendOptions &options) const {
-  std::vector<OutputFile> files;
+bool IptablesBackend::render(const PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const {
   for (const EnforcementPoint *host : hostPoints(placed)) {
     std::string stem = safeFileName(host->name);
-    files.push_back({stem + ".rules", renderFamily(placed, *host, Family::V4, options, stem + ".rules")});
-    files.push_back({stem + ".rules6", renderFamily(placed, *host, Family::V6, options, stem + ".rules6")});
+    if (!emit(stem + ".rules", renderFamily(placed, *host, Family::V4, options, stem + ".rules")) ||
+        !emit(stem + ".rules6", renderFamily(placed, *host, Family::V6, options, stem + ".rules6")))
+      return false;
   }
-  return files;
+  return true;
 }
 
 } // namespace cmnet::backends

@@ -14,7 +14,7 @@ class IptablesBackend : public Backend {
 public:
   llvm::StringRef name() const override { return "iptables"; }
   Capabilities capabilities() const override { return {}; }
-  std::vector<OutputFile> render(const ir::PlacedPolicy &placed, const BackendOptions &options) const override;
+  bool render(const ir::PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const override;
 };
 
 } // namespace cmnet::backends

@@ -5,8 +5,8 @@
 
 namespace cmnet::backends {
 
-std::vector<OutputFile> IrJsonBackend::render(const ir::PlacedPolicy &placed, const BackendOptions &) const {
-  return {{"policy.json", ir::placementToJson(placed)}};
+bool IrJsonBackend::render(const ir::PlacedPolicy &placed, const BackendOptions &, FileSink emit) const {
+  return emit("policy.json", ir::placementToJson(placed));
 }
 
 } // namespace cmnet::backends

@@ -13,7 +13,7 @@ public:
     c.networkFirewalls = true;
     return c;
   }
-  std::vector<OutputFile> render(const ir::PlacedPolicy &placed, const BackendOptions &options) const override;
+  bool render(const ir::PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const override;
 };
 
 } // namespace cmnet::backends

@@ -177,12 +177,11 @@ std::string renderHost(const PlacedPolicy &placed, const EnforcementPoint &p, co
 
 } // namespace
 
-std::vector<OutputFile> NftablesBackend::render(const PlacedPolicy &placed, const BackendOptions &options) const {
-  std::vector<OutputFile> files;
+bool NftablesBackend::render(const PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const {
   for (const EnforcementPoint &p : placed.points)
-    if (p.kind == EnforcementPoint::HostFirewall)
-      files.push_back({safeFileName(p.name) + ".nft", renderHost(placed, p, options)});
-  return files;
+    if (p.kind == EnforcementPoint::HostFirewall && !emit(safeFileName(p.name) + ".nft", renderHost(placed, p, options)))
+      return false;
+  return true;
 }
 
 } // namespace cmnet::backends

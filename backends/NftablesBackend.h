@@ -9,7 +9,7 @@ class NftablesBackend : public Backend {
 public:
   llvm::StringRef name() const override { return "nftables"; }
   Capabilities capabilities() const override { return {}; }
-  std::vector<OutputFile> render(const ir::PlacedPolicy &placed, const BackendOptions &options) const override;
+  bool render(const ir::PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const override;
 };
 
 } // namespace cmnet::backends

@@ -34,11 +34,11 @@ std::vector<PerimeterDevice> perimeterDevices(const PlacedPolicy &placed) {
   return devices;
 }
 
-std::vector<OutputFile> PerimeterBackend::render(const PlacedPolicy &placed, const BackendOptions &options) const {
-  std::vector<OutputFile> files;
+bool PerimeterBackend::render(const PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const {
   for (const PerimeterDevice &d : perimeterDevices(placed))
-    files.push_back({safeFileName(d.point->name) + fileSuffix().str(), renderDevice(placed, d, options)});
-  return files;
+    if (!emit(safeFileName(d.point->name) + fileSuffix().str(), renderDevice(placed, d, options)))
+      return false;
+  return true;
 }
 
 } // namespace cmnet::backends

@@ -39,7 +39,7 @@ public:
     caps.networkFirewalls = true;
     return caps;
   }
-  std::vector<OutputFile> render(const ir::PlacedPolicy &placed, const BackendOptions &options) const override;
+  bool render(const ir::PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const override;
 
 protected:
   /// ".cfg", ".set": the suffix of each device's file.

@@ -126,12 +126,12 @@ std::vector<const EnforcementPoint *> hostPoints(const PlacedPolicy &placed) {
   return out;
 }
 
-std::vector<OutputFile> renderPerHost(const PlacedPolicy &placed, llvm::StringRef suffix,
-                                      llvm::function_ref<std::string(const EnforcementPoint &)> renderHost) {
-  std::vector<OutputFile> files;
+bool renderPerHost(const PlacedPolicy &placed, llvm::StringRef suffix, FileSink emit,
+                   llvm::function_ref<std::string(const EnforcementPoint &)> renderHost) {
   for (const EnforcementPoint *host : hostPoints(placed))
-    files.push_back({safeFileName(host->name) + suffix.str(), renderHost(*host)});
-  return files;
+    if (!emit(safeFileName(host->name) + suffix.str(), renderHost(*host)))
+      return false;
+  return true;
 }
 
 } // namespace cmnet::backends

@@ -60,7 +60,7 @@ std::string prettyJson(llvm::json::Value value);
 std::vector<const ir::EnforcementPoint *> hostPoints(const ir::PlacedPolicy &placed);
 
 /// One file per host, named after it with \p suffix, holding what \p renderHost returns.
-std::vector<OutputFile> renderPerHost(const ir::PlacedPolicy &placed, llvm::StringRef suffix,
-                                      llvm::function_ref<std::string(const ir::EnforcementPoint &)> renderHost);
+bool renderPerHost(const ir::PlacedPolicy &placed, llvm::StringRef suffix, FileSink emit,
+                   llvm::function_ref<std::string(const ir::EnforcementPoint &)> renderHost);
 
 } // namespace cmnet::backends

@@ -156,9 +156,9 @@ std::string renderHost(const PlacedPolicy &placed, const EnforcementPoint &host,
 
 } // namespace
 
-std::vector<OutputFile> WindowsFirewallBackend::render(const PlacedPolicy &placed,
-                                                       const BackendOptions &options) const {
-  return renderPerHost(placed, ".ps1", [&](const EnforcementPoint &host) { return renderHost(placed, host, options); });
+bool WindowsFirewallBackend::render(const PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const {
+  return renderPerHost(placed, ".ps1", emit,
+                       [&](const EnforcementPoint &host) { return renderHost(placed, host, options); });
 }
 
 } // namespace cmnet::backends

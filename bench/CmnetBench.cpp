@@ -60,8 +60,10 @@ size_t renderAll(const ir::PlacedPolicy &placed, DiagnosticEngine &diags) {
   for (const backends::BackendEntry &entry : backends::backendRegistry()) {
     auto backend = entry.create();
     if (backends::checkCapabilities(*backend, placed, diags))
-      for (const backends::OutputFile &f : backend->render(placed, options))
-        bytes += f.contents.size();
+      backend->render(placed, options, [&](llvm::StringRef, std::string contents) {
+        bytes += contents.size();
+        return true;
+      });
   }
   return bytes;
 }
@@ -121,7 +123,7 @@ void benchBackend(benchmark::State &state, std::string path, size_t index) {
     auto backend = entry.create();
     if (!backends::checkCapabilities(*backend, run.ctx->placed, run.diags))
       return state.SkipWithError("the target cannot express this policy");
-    std::vector<backends::OutputFile> files = backend->render(run.ctx->placed, options);
+    std::vector<backends::OutputFile> files = backend->renderToMemory(run.ctx->placed, options);
     bytes = 0;
     for (const backends::OutputFile &f : files)
       bytes += f.contents.size();

@@ -60,7 +60,7 @@ void renderEveryBackend(const ir::PlacedPolicy &placed, DiagnosticEngine &diags)
   for (const backends::BackendEntry &entry : backends::backendRegistry()) {
     std::unique_ptr<backends::Backend> backend = entry.create();
     if (backends::checkCapabilities(*backend, placed, diags))
-      (void)backend->render(placed, options);
+      (void)backend->render(placed, options, [](llvm::StringRef, std::string) { return true; });
   }
 }
 

@@ -80,8 +80,8 @@ int runBuild() {
   if (outputDir.empty())
     return ExitSuccess;
 
-  // Check every target first, then render one at a time into temporaries; the files move into
-  // place only when every target succeeded (OutputWriter undoes everything otherwise).
+  // Check every target first, then render, each file straight into a temporary; the files move
+  // into place only when every target succeeded (OutputWriter undoes everything otherwise).
   std::vector<std::unique_ptr<backends::Backend>> backends;
   for (const backends::BackendEntry *e : chosen) {
     backends.push_back(e->create());
@@ -93,9 +93,11 @@ int runBuild() {
   OutputWriter writer(outputDir, c.diags);
   for (size_t i = 0; i < chosen.size(); ++i) {
     auto targetStart = std::chrono::steady_clock::now();
-    for (const backends::OutputFile &f : backends[i]->render(placed, options))
-      if (!writer.stage(std::string(chosen[i]->name) + "/" + f.path, f.contents))
-        return ExitInputError;
+    std::string dir = std::string(chosen[i]->name) + "/";
+    if (!backends[i]->render(placed, options, [&](llvm::StringRef path, std::string contents) {
+          return writer.stage(dir + path.str(), contents);
+        }))
+      return ExitInputError;
     if (common.stats)
       printStageTime(llvm::errs(), std::string("render/") + chosen[i]->name, targetStart);
   }
