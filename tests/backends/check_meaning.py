@@ -19,7 +19,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "readers"))
 
 from flowspace import (ALL_ICMP, ALL_PORTS, ReadError, address_sets, boxes_for, canonical, difference,  # noqa: E402
-                       everything, restrict, witness)
+                       everything, port_ranges, restrict, witness)
 
 HOST_BACKENDS = ("iptables", "windows", "azure-nsg", "aws-sg", "nftables")
 PERIMETER_BACKENDS = ("cisco-asa", "juniper-srx")
@@ -30,11 +30,7 @@ def parse_ports(text):
     """'80,443,8530-8531' -> intervals; '' (no ports) means every port."""
     if not text:
         return ALL_PORTS
-    out = []
-    for item in text.split(","):
-        lo, _, hi = item.partition("-")
-        out.append((int(lo), int(hi or lo)))
-    return tuple(out)
+    return port_ranges(text.split(","))
 
 
 def rule_boxes(rule):

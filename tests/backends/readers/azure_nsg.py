@@ -12,7 +12,7 @@ Key: (host, "in"/"out").
 import json
 
 from flowspace import (ALL_ICMP, ALL_PORTS, PROTOCOLS, Box, ReadError, address_sets, everything, family_all,
-                       read_hosts, restrict)
+                       port_ranges, read_hosts, restrict)
 
 BASELINE_TAGS = {"AzureLoadBalancer"}
 
@@ -38,11 +38,7 @@ def addresses(items):
 def ports(items):
     if items == ["*"]:
         return ALL_PORTS
-    out = []
-    for item in items:
-        lo, _, hi = item.partition("-")
-        out.append((int(lo), int(hi or lo)))
-    return tuple(out)
+    return port_ranges(items)
 
 
 def rule_boxes(props):

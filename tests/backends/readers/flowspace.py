@@ -38,6 +38,11 @@ def normalize(intervals):
     return tuple(out)
 
 
+def port_ranges(items):
+    """['80', '8530-8531'] -> sorted, merged port intervals."""
+    return normalize((int(lo), int(hi or lo)) for lo, _, hi in (item.partition("-") for item in items))
+
+
 def intersect(a, b):
     out, i, j = [], 0, 0
     while i < len(a) and j < len(b):

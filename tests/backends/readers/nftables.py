@@ -12,17 +12,9 @@ import os
 import shlex
 
 from flowspace import (ALL_ICMP, ALL_PORTS, PROTOCOLS, Box, ReadError, address_sets, family_all, header_addresses,
-                       normalize, restrict)
+                       normalize, port_ranges, restrict)
 
 ND_NAMES = {"nd-neighbor-solicit", "nd-neighbor-advert", "nd-router-advert", "nd-router-solicit"}
-
-
-def parse_ports(items):
-    out = []
-    for item in items:
-        lo, _, hi = item.partition("-")
-        out.append((int(lo), int(hi or lo)))
-    return normalize(out)
 
 
 def elements(text):
@@ -66,7 +58,7 @@ class Rule:
                 i += 3
             elif t in ("tcp", "udp") and tokens[i + 1] == "dport":
                 self.proto = t
-                self.ports = parse_ports(self.value(tokens[i + 2], sets))
+                self.ports = port_ranges(self.value(tokens[i + 2], sets))
                 i += 3
             elif t in ("icmp", "icmpv6") and tokens[i + 1] == "type":
                 self.restrict_family(4 if t == "icmp" else 6)

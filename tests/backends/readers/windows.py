@@ -8,7 +8,7 @@ rules before allow rules whatever their order, so denies are evaluated first.
 
 
 from flowspace import (ALL_ICMP, ALL_PORTS, Box, ReadError, address_sets, everything, family_all, header_addresses,
-                       normalize, read_hosts, restrict)
+                       port_ranges, read_hosts, restrict)
 
 
 def tokenize(line):
@@ -62,14 +62,6 @@ def address_list(value):
     return address_sets(value.split(","))
 
 
-def port_list(value):
-    out = []
-    for item in value.split(","):
-        lo, _, hi = item.partition("-")
-        out.append((int(lo), int(hi or lo)))
-    return normalize(out)
-
-
 def rule_boxes(params):
     inbound = params["Direction"] == "Inbound"
     action = {"Allow": "allow", "Block": "deny"}[params["Action"]]
@@ -82,7 +74,7 @@ def rule_boxes(params):
         other = "RemotePort" if inbound else "LocalPort"
         if other in params:
             raise ReadError(f"unexpected -{other} (source ports are never filtered)")
-        ports = port_list(params[port_param]) if port_param in params else ALL_PORTS
+        ports = port_ranges(params[port_param].split(",")) if port_param in params else ALL_PORTS
         families = {4: ports, 6: ports}
         proto = proto.lower()
     elif proto in ("ICMPv4", "ICMPv6"):
