@@ -1,9 +1,9 @@
 // Source loading and the ANTLR parse driver with SourceMgr-located syntax errors.
 #include "frontend/ParsedFile.h"
 
+#include "frontend/Lexer.h"
 #include "frontend/SyntaxErrors.h"
 
-#include "CmnetLexer.h"
 #include "CmnetParser.h"
 #include "antlr4-runtime.h"
 
@@ -82,13 +82,7 @@ bool checkNesting(antlr4::CommonTokenStream &tokens, const antlr4::dfa::Vocabula
 
 ParsedFile::~ParsedFile() = default;
 
-const char *ParsedFile::pointerAt(size_t index) const {
-  if (codePointOffsets.empty())
-    return bufferStart + index;
-  if (index >= codePointOffsets.size())
-    return bufferStart + codePointOffsets.back();
-  return bufferStart + codePointOffsets[index];
-}
+const char *ParsedFile::pointerAt(size_t index) const { return bufferStart + std::min(index, bufferSize); }
 
 llvm::SMLoc ParsedFile::locOf(const antlr4::Token *token) const {
   if (!token || token->getStartIndex() == INVALID_INDEX)
@@ -122,25 +116,15 @@ std::unique_ptr<ParsedFile> ParsedFile::parse(unsigned bufferId, DiagnosticEngin
   const llvm::MemoryBuffer *mb = diags.getSourceMgr().getMemoryBuffer(bufferId);
   file->buffer = bufferId;
   file->bufferStart = mb->getBufferStart();
-  llvm::StringRef text = mb->getBuffer();
-  bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return (unsigned char)c < 0x80; });
-  if (!ascii) {
-    for (size_t i = 0; i < text.size(); ++i)
-      if (((unsigned char)text[i] & 0xC0) != 0x80)
-        file->codePointOffsets.push_back(uint32_t(i));
-    file->codePointOffsets.push_back(uint32_t(text.size()));
-  }
-
-  file->input = std::make_unique<antlr4::ANTLRInputStream>(text.data(), text.size());
-  file->lexer = std::make_unique<grammar::CmnetLexer>(file->input.get());
-  file->lexer->removeErrorListeners();
+  file->bufferSize = mb->getBufferSize();
+  file->lexer = std::make_unique<Lexer>(mb->getBuffer(), mb->getBufferIdentifier().str());
   file->tokens = std::make_unique<antlr4::CommonTokenStream>(file->lexer.get());
   file->tokens->fill();
-  if (!checkNesting(*file->tokens, file->lexer->getVocabulary(), *file, diags, options.maxNesting))
-    return nullptr;
-
   file->parser = std::make_unique<grammar::CmnetParser>(file->tokens.get());
   auto &parser = *file->parser;
+  if (!checkNesting(*file->tokens, parser.getVocabulary(), *file, diags, options.maxNesting))
+    return nullptr;
+
   parser.removeErrorListeners();
   // Fast path: SLL prediction with bail-out; fall back to full LL with error recovery only
   // when the fast path fails (the usual two-stage ANTLR strategy).

@@ -1,4 +1,4 @@
-// ParsedFile: one source buffer run through the ANTLR lexer and parser, with location mapping.
+// ParsedFile: one source buffer run through the lexer and the ANTLR parser, with location mapping.
 // ANTLR types stay inside frontend/.
 #pragma once
 
@@ -10,18 +10,18 @@
 #include <vector>
 
 namespace antlr4 {
-class ANTLRInputStream;
 class CommonTokenStream;
 class ParserRuleContext;
 class Token;
 } // namespace antlr4
 
 namespace cmnet::grammar {
-class CmnetLexer;
 class CmnetParser;
 } // namespace cmnet::grammar
 
 namespace cmnet::frontend {
+
+class Lexer;
 
 class ParsedFile {
 public:
@@ -41,14 +41,13 @@ public:
 
 private:
   ParsedFile() = default;
-  const char *pointerAt(size_t codePointIndex) const;
+  /// Token start and stop indexes are byte offsets into the buffer (see Lexer).
+  const char *pointerAt(size_t index) const;
 
   unsigned buffer = 0;
   const char *bufferStart = nullptr;
-  /// Byte offset of each code point, only when the text is not pure ASCII.
-  std::vector<uint32_t> codePointOffsets;
-  std::unique_ptr<antlr4::ANTLRInputStream> input;
-  std::unique_ptr<grammar::CmnetLexer> lexer;
+  size_t bufferSize = 0;
+  std::unique_ptr<Lexer> lexer;
   std::unique_ptr<antlr4::CommonTokenStream> tokens;
   std::unique_ptr<grammar::CmnetParser> parser;
   antlr4::ParserRuleContext *tree = nullptr;

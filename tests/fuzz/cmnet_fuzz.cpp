@@ -1,5 +1,8 @@
 // libFuzzer target: arbitrary bytes through the whole compiler, from source text to every backend.
 //
+// Valid UTF-8 inputs are first lexed by both frontend::Lexer and the generated ANTLR lexer,
+// which must agree token for token (the generated lexer is the grammar's definition).
+//
 // Each input is written to a file in a private temporary directory (the frontend reads files,
 // resolves imports relative to them, and checks size and encoding on the way in), loaded with
 // the standard library available, run through the default pipeline, and rendered by every
@@ -10,8 +13,10 @@
 #include "ir/Printer.h"
 #include "passes/Pass.h"
 #include "support/Diagnostics.h"
+#include "support/LexerOracle.h"
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -55,6 +60,18 @@ bool writeInput(const uint8_t *data, size_t size) {
   return !os.has_error();
 }
 
+/// Aborts, with the difference, when the two lexers disagree on \p text.
+void checkLexerAgainstOracle(llvm::StringRef text) {
+  const auto *begin = reinterpret_cast<const llvm::UTF8 *>(text.begin());
+  if (text.contains('\0') || !llvm::isLegalUTF8String(&begin, begin + text.size()))
+    return; // the frontend rejects it before lexing
+  std::string difference = testing::firstLexerDifference(text);
+  if (!difference.empty()) {
+    llvm::errs() << "lexer mismatch: " << difference << "\n";
+    std::abort();
+  }
+}
+
 void renderEveryBackend(const ir::PlacedPolicy &placed, DiagnosticEngine &diags) {
   backends::BackendOptions options{"fuzz", ""};
   for (const backends::BackendEntry &entry : backends::backendRegistry()) {
@@ -67,6 +84,7 @@ void renderEveryBackend(const ir::PlacedPolicy &placed, DiagnosticEngine &diags)
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  checkLexerAgainstOracle(llvm::StringRef(reinterpret_cast<const char *>(data), size));
   if (!writeInput(data, size))
     return 0;
   llvm::SourceMgr sourceMgr;
