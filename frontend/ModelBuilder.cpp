@@ -11,7 +11,6 @@
 
 #include "fmt/format.h"
 
-
 using namespace cmnet::ir;
 using P = cmnet::grammar::CmnetParser;
 
@@ -26,6 +25,15 @@ std::string unquote(const std::string &text) {
     out += text[i];
   }
   return out;
+}
+
+/// The text of a parse tree, as ParseTree::getText gives it. Most rules here cover one token
+/// (`name`, `address`, `endpoint`), and the runtime's getText builds a std::stringstream for
+/// every rule context: on large inputs that cost more than parsing them.
+std::string textOf(antlr4::tree::ParseTree *tree) {
+  while (tree->children.size() == 1)
+    tree = tree->children.front();
+  return tree->getText();
 }
 
 /// Which roles an unqualified parameter name is looked up in, in order, before the globals.
@@ -62,7 +70,7 @@ public:
 
   void declareCatalog(P::CatalogDeclContext *ctx) {
     Catalog cat;
-    cat.name = ctx->dottedName()->getText();
+    cat.name = textOf(ctx->dottedName());
     if (ctx->STRING())
       cat.title = unquote(ctx->STRING()->getText());
     cat.loc = range(ctx->dottedName());
@@ -72,8 +80,8 @@ public:
 
   ParamDecl buildParam(P::ParamDeclContext *ctx) {
     ParamDecl p;
-    p.name = ctx->name()->getText();
-    p.type = typeOf(ctx->typeName()->getText());
+    p.name = textOf(ctx->name());
+    p.type = typeOf(textOf(ctx->typeName()));
     if (ctx->expr())
       p.defaultValue = buildExpr(ctx->expr());
     p.fixed = ctx->FIXED() != nullptr;
@@ -91,10 +99,10 @@ public:
 
   void declareRole(P::RoleDeclContext *ctx) {
     Role role;
-    role.name = ctx->name()->getText();
+    role.name = textOf(ctx->name());
     role.displayName = ctx->STRING() ? unquote(ctx->STRING()->getText()) : role.name;
     if (auto *kind = ctx->roleKind()) {
-      std::string k = kind->getText();
+      std::string k = textOf(kind);
       role.kind = k == "client" ? RoleKind::Client : k == "external" ? RoleKind::External : RoleKind::Host;
     }
     role.loc = range(ctx->name());
@@ -141,7 +149,7 @@ public:
   }
 
   std::optional<unsigned> lookupRole(P::NameContext *ctx) {
-    std::string name = ctx->getText();
+    std::string name = textOf(ctx);
     if (auto r = model.findRole(name))
       return r;
     diags.report(DiagKind::UnknownRole, range(ctx), fmt::format("unknown role '{}'{}", name, suggestRole(name)));
@@ -166,8 +174,8 @@ public:
     link.dstRole = *dst;
     link.srcName = ends[0]->STRING() ? unquote(ends[0]->STRING()->getText()) : model.roles[*src].displayName;
     link.dstName = ends[1]->STRING() ? unquote(ends[1]->STRING()->getText()) : model.roles[*dst].displayName;
-    link.bidirectional = ctx->arrow()->getText() == "<->";
-    std::string scope = ctx->scopeKind()->getText();
+    link.bidirectional = textOf(ctx->arrow()) == "<->";
+    std::string scope = textOf(ctx->scopeKind());
     link.scope = scope == "site" ? Scope::Site : scope == "parent" ? Scope::Parent : scope == "adjacent" ? Scope::Adjacent
                : scope == "hierarchy" ? Scope::Hierarchy : scope == "top" ? Scope::Top : Scope::External;
     if (ctx->STRING())
@@ -262,9 +270,9 @@ public:
         entry.alternate = true;
       else if (auto *n = dynamic_cast<P::NoteAttrContext *>(attr))
         for (P::NoteIdContext *id : n->noteId())
-          entry.notes.push_back(id->getText());
+          entry.notes.push_back(textOf(id));
       else if (auto *t = dynamic_cast<P::TagAttrContext *>(attr))
-        entry.tag = t->name()->getText();
+        entry.tag = textOf(t->name());
       else if (auto *w = dynamic_cast<P::WhenAttrContext *>(attr))
         entry.when = checkedCondition(w->expr(), refs);
       else if (dynamic_cast<P::ProxyAttrContext *>(attr))
@@ -274,7 +282,7 @@ public:
       else if (auto *a = dynamic_cast<P::AdvisoryAttrContext *>(attr))
         entry.advisory = unquote(a->STRING()->getText());
       else if (auto *s = dynamic_cast<P::SinceAttrContext *>(attr))
-        entry.since = s->name()->getText();
+        entry.since = textOf(s->name());
     }
     return entry;
   }
@@ -295,8 +303,8 @@ public:
     }
     item.kind = PortItem::Param;
     auto names = ctx->paramRef()->name();
-    item.ref = std::make_unique<RefExpr>(item.loc, names.size() > 1 ? names[0]->getText() : "",
-                                         names.back()->getText());
+    item.ref = std::make_unique<RefExpr>(item.loc, names.size() > 1 ? textOf(names[0]) : "",
+                                         textOf(names.back()));
     resolveRefs(*item.ref, refs);
     TypeKind t = types.infer(*item.ref);
     if (t != TypeKind::Port && t != TypeKind::Ports && t != TypeKind::Error)
@@ -326,8 +334,8 @@ public:
       action.loc = range(a);
       if (auto *req = dynamic_cast<P::RequireActionContext *>(a)) {
         action.kind = RuleAction::Require;
-        action.tag = req->name(0)->getText();
-        action.alongside = req->name(1)->getText();
+        action.tag = textOf(req->name(0));
+        action.alongside = textOf(req->name(1));
         checkTag(action.tag, range(req->name(0)));
         checkTag(action.alongside, range(req->name(1)));
       } else if (auto *one = dynamic_cast<P::OnewayActionContext *>(a)) {
@@ -407,14 +415,14 @@ public:
       return std::make_unique<LiteralExpr>(Expr::RangeLitKind, r, Value::makeRange(lo, hi));
     }
     if (dynamic_cast<P::BoolExprContext *>(ctx))
-      return std::make_unique<LiteralExpr>(Expr::BoolLitKind, r, Value::makeBool(ctx->getText() == "true"));
+      return std::make_unique<LiteralExpr>(Expr::BoolLitKind, r, Value::makeBool(textOf(ctx) == "true"));
     if (auto *s = dynamic_cast<P::StringExprContext *>(ctx))
       return std::make_unique<LiteralExpr>(Expr::StringLitKind, r, Value::makeString(unquote(s->STRING()->getText())));
     if (auto *a = dynamic_cast<P::AddressExprContext *>(ctx))
       return std::make_unique<LiteralExpr>(Expr::AddressLitKind, r, Value::makeAddress(buildAddress(a->address())));
     auto *ref = static_cast<P::RefExprContext *>(ctx);
     auto names = ref->paramRef()->name();
-    return std::make_unique<RefExpr>(r, names.size() > 1 ? names[0]->getText() : "", names.back()->getText());
+    return std::make_unique<RefExpr>(r, names.size() > 1 ? textOf(names[0]) : "", textOf(names.back()));
   }
 
   std::unique_ptr<Expr> binary(llvm::SMRange r, BinaryExpr::Op op, P::ExprContext *l, P::ExprContext *rhs) {
@@ -493,7 +501,7 @@ public:
     }
     model.hierarchy.emplace();
     Hierarchy &h = *model.hierarchy;
-    h.name = ctx->name()->getText();
+    h.name = textOf(ctx->name());
     h.loc = range(ctx->name());
     // Sites first, so hosts and statements may name sites declared further down.
     std::vector<std::pair<P::SiteDeclContext *, unsigned>> sites;
@@ -501,8 +509,8 @@ public:
     for (P::HierarchyItemContext *item : ctx->hierarchyItem())
       if (auto *s = item->siteDecl()) {
         Site site;
-        site.name = s->name(0)->getText();
-        std::string kind = s->siteKind()->getText();
+        site.name = textOf(s->name(0));
+        std::string kind = textOf(s->siteKind());
         site.kind = kind == "central" ? SiteKind::Central : kind == "primary" ? SiteKind::Primary : SiteKind::Secondary;
         site.loc = range(s->name(0));
         if (!checkUnique(siteIndex, site.name, site.loc, "site", h.sites.size(),
@@ -515,7 +523,7 @@ public:
     for (auto &[s, index] : sites)
       if (s->name().size() > 1) {
         parentLocs[index] = range(s->name(1));
-        std::string parent = s->name(1)->getText();
+        std::string parent = textOf(s->name(1));
         auto it = siteIndex.find(parent);
         if (it != siteIndex.end()) {
           h.sites[index].parent = it->second;
@@ -545,7 +553,11 @@ public:
     }
     checkHostNames(h, diags);
     checkHostAddresses(h, hostAddresses, diags);
-    // Statements last: they may name any host or site.
+    // Statements last: they may name any host or site (a host first, as both may share a name).
+    for (unsigned i = 0; i < h.hosts.size(); ++i)
+      endpointNames.try_emplace(h.hosts[i].name, PolicyEndpoint::Host, i);
+    for (unsigned i = 0; i < h.sites.size(); ++i)
+      endpointNames.try_emplace(h.sites[i].name, PolicyEndpoint::Site, i);
     for (auto &[s, index] : sites)
       for (P::SiteItemContext *item : s->siteItem())
         if (auto *p = item->policyStmt())
@@ -573,7 +585,7 @@ public:
   void defineHost(P::HostDeclContext *ctx, unsigned siteIndex, std::vector<HostAddressRef> &hostAddresses) {
     Hierarchy &h = *model.hierarchy;
     Host host;
-    host.name = ctx->name()->getText();
+    host.name = textOf(ctx->name());
     host.site = siteIndex;
     host.loc = range(ctx->name());
     for (P::AddressContext *a : ctx->addressList()->address()) {
@@ -586,7 +598,7 @@ public:
         continue;
       if (model.roles[*role].kind != RoleKind::Host) {
         diags.report(DiagKind::WrongRoleKind, range(hr->name()),
-                     fmt::format("role '{}' is {}; it cannot be given to a host", hr->name()->getText(),
+                     fmt::format("role '{}' is {}; it cannot be given to a host", textOf(hr->name()),
                                  model.roles[*role].kind == RoleKind::Client ? "the client role (use 'clients')"
                                                                               : "external (use 'external')"),
                      {{model.roles[*role].loc, "role declared here"}});
@@ -595,7 +607,7 @@ public:
       auto given = llvm::find_if(host.roles, [&](const HostRole &r) { return r.role == *role; });
       if (given != host.roles.end()) {
         diags.report(DiagKind::Redefinition, range(hr->name()),
-                     fmt::format("role '{}' is already given to host '{}'; merge the two", hr->name()->getText(),
+                     fmt::format("role '{}' is already given to host '{}'; merge the two", textOf(hr->name()),
                                  host.name),
                      {{given->loc, "first given here"}});
         continue;
@@ -635,7 +647,7 @@ public:
       return;
     if (model.roles[*role].kind != RoleKind::External) {
       diags.report(DiagKind::WrongRoleKind, range(ctx->name()),
-                   fmt::format("role '{}' is not external; give it to a host instead", ctx->name()->getText()),
+                   fmt::format("role '{}' is not external; give it to a host instead", textOf(ctx->name())),
                    {{model.roles[*role].loc, "role declared here"}});
       return;
     }
@@ -646,14 +658,14 @@ public:
   void defineFirewall(P::FirewallDeclContext *ctx, llvm::StringMap<unsigned> &firewallIndex) {
     std::vector<Firewall> &firewalls = model.hierarchy->firewalls;
     Firewall fw;
-    fw.name = ctx->name()->getText();
+    fw.name = textOf(ctx->name());
     fw.loc = range(ctx->name());
     if (!checkUnique(firewallIndex, fw.name, fw.loc, "firewall", firewalls.size(),
                      [&](unsigned i) { return firewalls[i].loc; }))
       return;
     llvm::StringMap<unsigned> zoneIndex;
     for (P::ZoneDeclContext *z : ctx->zoneDecl()) {
-      Zone zone{z->name()->getText(), buildAddresses(z->addressList()), range(z->name())};
+      Zone zone{textOf(z->name()), buildAddresses(z->addressList()), range(z->name())};
       if (checkUnique(zoneIndex, zone.name, zone.loc, "zone", fw.zones.size(),
                       [&](unsigned i) { return fw.zones[i].loc; }))
         fw.zones.push_back(std::move(zone));
@@ -668,7 +680,7 @@ public:
     a.loc = range(ctx->paramRef());
     a.value = buildExpr(ctx->expr());
     auto names = ctx->paramRef()->name();
-    RefExpr target(a.loc, names.size() > 1 ? names[0]->getText() : "", names.back()->getText());
+    RefExpr target(a.loc, names.size() > 1 ? textOf(names[0]) : "", textOf(names.back()));
     RefContext refs;
     refs.roles.append(roles.begin(), roles.end());
     if (roleOnly && target.getQualifier().empty() && !roles.empty() &&
@@ -703,7 +715,7 @@ public:
   PolicyEndpoint buildEndpoint(P::EndpointContext *ctx) {
     PolicyEndpoint ep;
     ep.loc = range(ctx);
-    ep.text = ctx->getText();
+    ep.text = textOf(ctx);
     if (ctx->address()) {
       ep.kind = PolicyEndpoint::Addresses;
       ep.addresses = buildAddress(ctx->address());
@@ -712,18 +724,11 @@ public:
     if (!ctx->name())
       return ep; // `*`
     const Hierarchy &h = *model.hierarchy;
-    for (unsigned i = 0; i < h.hosts.size(); ++i)
-      if (h.hosts[i].name == ep.text) {
-        ep.kind = PolicyEndpoint::Host;
-        ep.index = i;
-        return ep;
-      }
-    for (unsigned i = 0; i < h.sites.size(); ++i)
-      if (h.sites[i].name == ep.text) {
-        ep.kind = PolicyEndpoint::Site;
-        ep.index = i;
-        return ep;
-      }
+    auto named = endpointNames.find(ep.text);
+    if (named != endpointNames.end()) {
+      std::tie(ep.kind, ep.index) = named->second;
+      return ep;
+    }
     if (auto role = model.findRole(ep.text)) {
       ep.kind = PolicyEndpoint::Role;
       ep.index = *role;
@@ -751,7 +756,7 @@ public:
       st.reason = unquote(ctx->STRING()->getText());
     if (auto *svc = ctx->service()) {
       if (svc->name()) {
-        st.service.tag = svc->name()->getText();
+        st.service.tag = textOf(svc->name());
         if (st.action == PolicyStatement::Allow)
           diags.report(DiagKind::TypeMismatch, range(svc->name()),
                        "an allow needs a protocol and ports; entry tags select catalog rows only in deny statements");
@@ -782,6 +787,8 @@ private:
   DiagnosticEngine &diags;
   const ParsedFile &file;
   TypeChecker types;
+  /// Hosts and sites by name, for the statements' endpoints.
+  llvm::StringMap<std::pair<PolicyEndpoint::EndpointKind, unsigned>> endpointNames;
 };
 
 void ModelBuilder::declare(const ParsedFile &file) { FileScope(*this, file).declareAll(); }
