@@ -1,5 +1,7 @@
 // The .cmnet language: catalogs of Configuration Manager connections and user hierarchies.
-// docs/language.md describes it for users; frontend/ASTBuilder turns parse trees into AST.
+// docs/language.md describes it for users; frontend/ModelBuilder turns parse trees into the IR.
+// frontend/Lexer scans the token rules below for the parser; a change here must be made there too
+// (LexerTest and the fuzz target compare the two lexers).
 grammar Cmnet;
 
 file : topDecl* EOF ;
