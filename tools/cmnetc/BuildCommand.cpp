@@ -8,7 +8,9 @@
 
 #include "fmt/format.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/ThreadPool.h"
 
+#include <atomic>
 #include <chrono>
 
 namespace cl = llvm::cl;
@@ -23,6 +25,8 @@ cl::list<std::string> targets("target", cl::desc("Targets to build, comma-separa
                               cl::CommaSeparated, cl::value_desc("name"), cl::sub(buildCmd));
 cl::opt<std::string> emit("emit", cl::desc("Print an intermediate form to stdout: ir-json, ir"),
                           cl::value_desc("form"), cl::sub(buildCmd));
+cl::opt<unsigned> jobs("j", cl::desc("Targets rendered in parallel (default: one per core)"), cl::value_desc("n"),
+                       cl::init(0), cl::sub(buildCmd));
 cl::opt<std::string> gpo("gpo", cl::desc("Windows Firewall: write rules to this GPO store instead of the local one"),
                          cl::value_desc("domain\\name"), cl::sub(buildCmd));
 CommonOptions common(buildCmd);
@@ -90,25 +94,38 @@ int runBuild() {
   if (c.diags.hasErrors())
     return ExitInputError;
   backends::BackendOptions options{CMNET_VERSION, gpo};
-  OutputWriter writer(outputDir, c.diags);
-  for (size_t i = 0; i < chosen.size(); ++i) {
-    auto targetStart = std::chrono::steady_clock::now();
-    std::string dir = std::string(chosen[i]->name) + "/";
-    if (!backends[i]->render(placed, options, [&](llvm::StringRef path, std::string contents) {
-          return writer.stage(dir + path.str(), contents);
-        }))
-      return ExitInputError;
-    if (common.stats)
-      printStageTime(llvm::errs(), std::string("render/") + chosen[i]->name, targetStart);
+  OutputWriter writer(outputDir, chosen.size(), c.diags);
+  // Targets are independent readers of `placed`: render them on every core. After a failure
+  // the others stop at their next file.
+  std::atomic<bool> failed{false};
+  std::vector<double> renderMs(chosen.size());
+  {
+    llvm::ThreadPool pool(llvm::hardware_concurrency(jobs));
+    for (size_t i = 0; i < chosen.size(); ++i)
+      pool.async([&, i] {
+        auto targetStart = std::chrono::steady_clock::now();
+        std::string dir = std::string(chosen[i]->name) + "/";
+        if (!backends[i]->render(placed, options, [&](llvm::StringRef path, std::string contents) {
+              return !failed && writer.stage(i, dir + path.str(), contents);
+            }))
+          failed = true;
+        renderMs[i] = millisecondsSince(targetStart);
+      });
+    pool.wait();
   }
+  if (failed)
+    return ExitInputError;
+  if (common.stats)
+    for (size_t i = 0; i < chosen.size(); ++i)
+      printStageTime(llvm::errs(), std::string("render/") + chosen[i]->name, renderMs[i]);
   size_t files = writer.staged();
   auto commitStart = std::chrono::steady_clock::now();
   if (!writer.commit(llvm::outs()))
     return ExitInputError;
   if (common.stats)
-    printStageTime(llvm::errs(), "commit", commitStart);
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  llvm::errs() << fmt::format("cmnetc: {} files for {} target(s) in {:.0f} ms\n", files, chosen.size(), ms);
+    printStageTime(llvm::errs(), "commit", millisecondsSince(commitStart));
+  llvm::errs() << fmt::format("cmnetc: {} files for {} target(s) in {:.0f} ms\n", files, chosen.size(),
+                              millisecondsSince(start));
   return ExitSuccess;
 }
 

@@ -68,8 +68,11 @@ static bool runPipelineKeepingFlows(std::vector<std::unique_ptr<passes::Pass>> &
   return true;
 }
 
-void printStageTime(llvm::raw_ostream &os, llvm::StringRef stage, std::chrono::steady_clock::time_point start) {
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+double millisecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+void printStageTime(llvm::raw_ostream &os, llvm::StringRef stage, double ms) {
   os << fmt::format("{:<24}{:>59.2f}\n", stage.str(), ms); // ms in the pass table's last column
 }
 
@@ -77,7 +80,7 @@ bool compile(llvm::StringRef path, const CompileOptions &options, Compilation &c
   auto start = std::chrono::steady_clock::now();
   c.model = frontend::loadModel(path, c.diags, options.frontend);
   if (options.passes.stats && options.passes.statsStream)
-    printStageTime(*options.passes.statsStream, "frontend", start);
+    printStageTime(*options.passes.statsStream, "frontend", millisecondsSince(start));
   if (!c.model)
     return false;
   c.ctx = std::make_unique<passes::CompileContext>(*c.model, c.diags);
@@ -93,24 +96,22 @@ bool compile(llvm::StringRef path, const CompileOptions &options, Compilation &c
 
 namespace {
 
-/// Write \p contents to a new temporary file next to \p path; returns its name, or "" after
-/// reporting why not.
-std::string writeTemporary(llvm::StringRef path, llvm::StringRef contents, DiagnosticEngine &diags) {
+/// Write \p contents to a new temporary file next to \p path; returns its name, or "" with
+/// \p error saying why not.
+std::string writeTemporary(llvm::StringRef path, llvm::StringRef contents, std::string &error) {
   llvm::SmallString<256> temp;
   int fd = -1;
   llvm::SmallString<256> model(path);
   model += ".tmp-%%%%%%";
   if (std::error_code ec = llvm::sys::fs::createUniqueFile(model, fd, temp)) {
-    diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
-                 fmt::format("cannot create a temporary file next to '{}': {}", path.str(), ec.message()));
+    error = fmt::format("cannot create a temporary file next to '{}': {}", path.str(), ec.message());
     return "";
   }
   llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
   os << contents;
   os.close();
   if (os.has_error()) {
-    diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
-                 fmt::format("cannot write '{}': {}", temp.str().str(), os.error().message()));
+    error = fmt::format("cannot write '{}': {}", temp.str().str(), os.error().message());
     os.clear_error();
     llvm::sys::fs::remove(temp);
     return "";
@@ -140,9 +141,12 @@ bool writeFileAtomically(llvm::StringRef path, llvm::StringRef contents, Diagnos
     llvm::outs().flush();
     return true;
   }
-  std::string temp = writeTemporary(path, contents, diags);
-  if (temp.empty())
+  std::string error;
+  std::string temp = writeTemporary(path, contents, error);
+  if (temp.empty()) {
+    diags.report(DiagKind::FileUnreadable, llvm::SMRange(), error);
     return false;
+  }
   if (std::error_code ec = llvm::sys::fs::rename(temp, path)) {
     llvm::sys::fs::remove(temp);
     diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
@@ -153,43 +157,59 @@ bool writeFileAtomically(llvm::StringRef path, llvm::StringRef contents, Diagnos
 }
 
 OutputWriter::~OutputWriter() {
-  for (const std::string &t : temps)
-    llvm::sys::fs::remove(t);
+  for (const std::vector<StagedFile> &files : byTarget)
+    for (const StagedFile &f : files)
+      llvm::sys::fs::remove(f.temp);
   for (auto it = created.rbegin(); it != created.rend(); ++it)
     llvm::sys::fs::remove(*it); // only when empty: a failed rename may have left files in it
 }
 
-bool OutputWriter::stage(llvm::StringRef relPath, llvm::StringRef contents) {
+bool OutputWriter::stage(size_t target, llvm::StringRef relPath, llvm::StringRef contents) {
   llvm::SmallString<256> path(dir);
   llvm::sys::path::append(path, relPath);
   llvm::StringRef parent = llvm::sys::path::parent_path(path);
-  if (!ready.count(parent)) {
-    if (std::error_code ec = createDirectories(parent, created)) {
-      diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
-                   fmt::format("cannot create directory for '{}': {}", path.str().str(), ec.message()));
-      return false;
+  {
+    std::lock_guard<std::mutex> guard(lock);
+    if (!ready.count(parent)) {
+      if (std::error_code ec = createDirectories(parent, created)) {
+        diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
+                     fmt::format("cannot create directory for '{}': {}", path.str().str(), ec.message()));
+        return false;
+      }
+      ready.insert(parent);
     }
-    ready.insert(parent);
   }
-  std::string temp = writeTemporary(path, contents, diags);
-  if (temp.empty())
+  std::string error;
+  std::string temp = writeTemporary(path, contents, error);
+  if (temp.empty()) {
+    std::lock_guard<std::mutex> guard(lock);
+    diags.report(DiagKind::FileUnreadable, llvm::SMRange(), error);
     return false;
-  temps.push_back(std::move(temp));
-  paths.push_back(std::string(path));
+  }
+  byTarget[target].push_back({std::move(temp), std::string(path)});
   return true;
 }
 
+size_t OutputWriter::staged() const {
+  size_t files = 0;
+  for (const std::vector<StagedFile> &f : byTarget)
+    files += f.size();
+  return files;
+}
+
 bool OutputWriter::commit(llvm::raw_ostream &log) {
-  for (size_t i = 0; i < temps.size(); ++i) {
-    if (std::error_code ec = llvm::sys::fs::rename(temps[i], paths[i])) {
-      diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
-                   fmt::format("cannot move output into place at '{}': {}", paths[i], ec.message()));
-      temps.erase(temps.begin(), temps.begin() + i); // those are in place already
-      return false;
+  for (std::vector<StagedFile> &files : byTarget) {
+    for (size_t i = 0; i < files.size(); ++i) {
+      if (std::error_code ec = llvm::sys::fs::rename(files[i].temp, files[i].path)) {
+        diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
+                     fmt::format("cannot move output into place at '{}': {}", files[i].path, ec.message()));
+        files.erase(files.begin(), files.begin() + i); // those are in place already
+        return false;
+      }
+      log << "wrote " << files[i].path << "\n";
     }
-    log << "wrote " << paths[i] << "\n";
+    files.clear();
   }
-  temps.clear();
   created.clear();
   return true;
 }

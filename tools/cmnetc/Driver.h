@@ -11,8 +11,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
-
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -43,9 +43,11 @@ struct CompileOptions {
   bool keepDocumentedFlows = false;
 };
 
+double millisecondsSince(std::chrono::steady_clock::time_point start);
+/// With --stats: one line "STAGE ... MS" under the pass table's ms column.
+void printStageTime(llvm::raw_ostream &os, llvm::StringRef stage, double ms);
+
 /// Load \p path and (unless options say otherwise) run the default pipeline on it.
-/// With --stats: one line "STAGE ... MS" (time since \p start) under the pass table's ms column.
-void printStageTime(llvm::raw_ostream &os, llvm::StringRef stage, std::chrono::steady_clock::time_point start);
 
 /// Returns false when any error was reported.
 bool compile(llvm::StringRef path, const CompileOptions &options, Compilation &c);
@@ -70,21 +72,31 @@ struct CommonOptions {
 /// all into place, so readers never see half a file. Without a commit (a later target failed,
 /// or a file could not be written) the destructor removes the temporaries and every directory
 /// the writer created: the output directory is left as it was.
+///
+/// Targets render in parallel: stage() may be called from several threads at once, each
+/// target's files from one thread. Files are kept per target so that commit() moves them, and
+/// logs them, in the same order whatever the threads did.
 class OutputWriter {
 public:
-  OutputWriter(llvm::StringRef dir, DiagnosticEngine &diags) : dir(dir.str()), diags(diags) {}
+  OutputWriter(llvm::StringRef dir, size_t targets, DiagnosticEngine &diags)
+      : dir(dir.str()), byTarget(targets), diags(diags) {}
   ~OutputWriter();
-  /// Write \p contents for \p relPath (under the directory) to a temporary. False after
-  /// reporting why it could not be written.
-  bool stage(llvm::StringRef relPath, llvm::StringRef contents);
+  /// Write \p contents for \p relPath (under the directory) of target number \p target to a
+  /// temporary. False after reporting why it could not be written.
+  bool stage(size_t target, llvm::StringRef relPath, llvm::StringRef contents);
   /// Move every staged file into place, printing "wrote PATH" per file to \p log.
   bool commit(llvm::raw_ostream &log);
-  size_t staged() const { return temps.size(); }
+  size_t staged() const;
 
 private:
+  struct StagedFile {
+    std::string temp, path;
+  };
   std::string dir;
+  std::vector<std::vector<StagedFile>> byTarget;
+  std::mutex lock; // guards the directories and diags
   DiagnosticEngine &diags;
-  std::vector<std::string> created, temps, paths;
+  std::vector<std::string> created;
   llvm::StringSet<> ready; // directories known to exist
 };
 
