@@ -94,7 +94,10 @@ int runBuild() {
   if (c.diags.hasErrors())
     return ExitInputError;
   backends::BackendOptions options{CMNET_VERSION, gpo};
-  OutputWriter writer(outputDir, chosen.size(), c.diags);
+  std::vector<std::string> targetDirs;
+  for (const backends::BackendEntry *e : chosen)
+    targetDirs.push_back(e->name);
+  OutputWriter writer(outputDir, targetDirs, c.diags);
   // Targets are independent readers of `placed`: render them on every core. After a failure
   // the others stop at their next file.
   std::atomic<bool> failed{false};
@@ -104,9 +107,8 @@ int runBuild() {
     for (size_t i = 0; i < chosen.size(); ++i)
       pool.async([&, i] {
         auto targetStart = std::chrono::steady_clock::now();
-        std::string dir = std::string(chosen[i]->name) + "/";
         if (!backends[i]->render(placed, options, [&](llvm::StringRef path, std::string contents) {
-              return !failed && writer.stage(i, dir + path.str(), contents);
+              return !failed && writer.stage(i, path, contents);
             }))
           failed = true;
         renderMs[i] = millisecondsSince(targetStart);

@@ -96,6 +96,19 @@ bool compile(llvm::StringRef path, const CompileOptions &options, Compilation &c
 
 namespace {
 
+/// Write \p contents to the open file \p fd, named \p path in the error; returns the error or "".
+std::string writeAndClose(int fd, llvm::StringRef path, llvm::StringRef contents) {
+  llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+  os << contents;
+  os.close();
+  if (!os.has_error())
+    return "";
+  std::string error = fmt::format("cannot write '{}': {}", path.str(), os.error().message());
+  os.clear_error();
+  llvm::sys::fs::remove(path);
+  return error;
+}
+
 /// Write \p contents to a new temporary file next to \p path; returns its name, or "" with
 /// \p error saying why not.
 std::string writeTemporary(llvm::StringRef path, llvm::StringRef contents, std::string &error) {
@@ -107,16 +120,16 @@ std::string writeTemporary(llvm::StringRef path, llvm::StringRef contents, std::
     error = fmt::format("cannot create a temporary file next to '{}': {}", path.str(), ec.message());
     return "";
   }
-  llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-  os << contents;
-  os.close();
-  if (os.has_error()) {
-    error = fmt::format("cannot write '{}': {}", temp.str().str(), os.error().message());
-    os.clear_error();
-    llvm::sys::fs::remove(temp);
-    return "";
-  }
-  return std::string(temp);
+  error = writeAndClose(fd, temp, contents);
+  return error.empty() ? std::string(temp) : "";
+}
+
+/// Write \p contents to the new file \p path; returns the error or "".
+std::string writeNewFile(llvm::StringRef path, llvm::StringRef contents) {
+  int fd = -1;
+  if (std::error_code ec = llvm::sys::fs::openFileForWrite(path, fd, llvm::sys::fs::CD_CreateNew))
+    return fmt::format("cannot create '{}': {}", path.str(), ec.message());
+  return writeAndClose(fd, path, contents);
 }
 
 /// Create \p dir and its missing parents, recording each one created in \p created (outermost
@@ -157,21 +170,51 @@ bool writeFileAtomically(llvm::StringRef path, llvm::StringRef contents, Diagnos
 }
 
 OutputWriter::~OutputWriter() {
-  for (const std::vector<StagedFile> &files : byTarget)
-    for (const StagedFile &f : files)
-      llvm::sys::fs::remove(f.temp);
+  for (const Target &t : targets)
+    if (!t.fresh)
+      for (const StagedFile &f : t.files)
+        llvm::sys::fs::remove(f.temp);
+  if (!staging.empty())
+    llvm::sys::fs::remove_directories(staging);
   for (auto it = created.rbegin(); it != created.rend(); ++it)
     llvm::sys::fs::remove(*it); // only when empty: a failed rename may have left files in it
 }
 
+bool OutputWriter::prepare(Target &t) {
+  if (t.prepared)
+    return true;
+  llvm::SmallString<256> final(dir);
+  llvm::sys::path::append(final, t.dir);
+  t.fresh = !llvm::sys::fs::exists(final);
+  std::error_code ec = createDirectories(dir, created);
+  if (!ec && t.fresh && staging.empty()) {
+    llvm::SmallString<256> unique;
+    ec = llvm::sys::fs::createUniqueDirectory(dir + "/.cmnet-build", unique);
+    staging = std::string(unique);
+  }
+  if (ec) {
+    diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
+                 fmt::format("cannot create the output directory '{}': {}", dir, ec.message()));
+    return false;
+  }
+  t.prepared = true;
+  return true;
+}
+
 bool OutputWriter::stage(size_t target, llvm::StringRef relPath, llvm::StringRef contents) {
-  llvm::SmallString<256> path(dir);
-  llvm::sys::path::append(path, relPath);
-  llvm::StringRef parent = llvm::sys::path::parent_path(path);
+  Target &t = targets[target];
+  llvm::SmallString<256> path(dir), written;
   {
     std::lock_guard<std::mutex> guard(lock);
+    if (!prepare(t))
+      return false;
+    llvm::sys::path::append(path, t.dir, relPath);
+    written = t.fresh ? llvm::StringRef(staging) : llvm::StringRef(dir);
+    llvm::sys::path::append(written, t.dir, relPath);
+    llvm::StringRef parent = llvm::sys::path::parent_path(written);
     if (!ready.count(parent)) {
-      if (std::error_code ec = createDirectories(parent, created)) {
+      std::vector<std::string> inStaging;
+      if (std::error_code ec = createDirectories(parent, t.fresh ? inStaging : created)) {
         diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
                      fmt::format("cannot create directory for '{}': {}", path.str().str(), ec.message()));
         return false;
@@ -179,36 +222,49 @@ bool OutputWriter::stage(size_t target, llvm::StringRef relPath, llvm::StringRef
       ready.insert(parent);
     }
   }
-  std::string error;
-  std::string temp = writeTemporary(path, contents, error);
+  std::string error, temp;
+  if (t.fresh)
+    temp = (error = writeNewFile(written, contents)).empty() ? std::string(written) : "";
+  else
+    temp = writeTemporary(path, contents, error);
   if (temp.empty()) {
     std::lock_guard<std::mutex> guard(lock);
     diags.report(DiagKind::FileUnreadable, llvm::SMRange(), error);
     return false;
   }
-  byTarget[target].push_back({std::move(temp), std::string(path)});
+  t.files.push_back({std::move(temp), std::string(path)});
   return true;
 }
 
 size_t OutputWriter::staged() const {
   size_t files = 0;
-  for (const std::vector<StagedFile> &f : byTarget)
-    files += f.size();
+  for (const Target &t : targets)
+    files += t.files.size();
   return files;
 }
 
 bool OutputWriter::commit(llvm::raw_ostream &log) {
-  for (std::vector<StagedFile> &files : byTarget) {
-    for (size_t i = 0; i < files.size(); ++i) {
-      if (std::error_code ec = llvm::sys::fs::rename(files[i].temp, files[i].path)) {
+  for (Target &t : targets) {
+    if (t.fresh && !t.files.empty()) {
+      llvm::SmallString<256> from(staging), to(dir);
+      llvm::sys::path::append(from, t.dir);
+      llvm::sys::path::append(to, t.dir);
+      if (std::error_code ec = llvm::sys::fs::rename(from, to)) {
         diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
-                     fmt::format("cannot move output into place at '{}': {}", files[i].path, ec.message()));
-        files.erase(files.begin(), files.begin() + i); // those are in place already
+                     fmt::format("cannot move output into place at '{}': {}", to.str().str(), ec.message()));
         return false;
       }
-      log << "wrote " << files[i].path << "\n";
     }
-    files.clear();
+    for (size_t i = 0; i < t.files.size(); ++i) {
+      if (std::error_code ec = t.fresh ? std::error_code() : llvm::sys::fs::rename(t.files[i].temp, t.files[i].path)) {
+        diags.report(DiagKind::FileUnreadable, llvm::SMRange(),
+                     fmt::format("cannot move output into place at '{}': {}", t.files[i].path, ec.message()));
+        t.files.erase(t.files.begin(), t.files.begin() + i); // those are in place already
+        return false;
+      }
+      log << "wrote " << t.files[i].path << "\n";
+    }
+    t.files.clear();
   }
   created.clear();
   return true;

@@ -66,23 +66,30 @@ struct CommonOptions {
   llvm::cl::opt<bool> outbound;
 };
 
-/// Writes a build's files under one directory, atomically as a whole. stage() writes each file
-/// to a temporary beside its destination as soon as it is rendered, so a build's outputs never
-/// all sit in memory at once (gigabytes at Microsoft's published limits); commit() renames them
-/// all into place, so readers never see half a file. Without a commit (a later target failed,
-/// or a file could not be written) the destructor removes the temporaries and every directory
-/// the writer created: the output directory is left as it was.
+/// Writes a build's files under one directory, atomically as a whole: each target's files go
+/// to its own sub-directory, and only when every target rendered. stage() writes each file as
+/// soon as it is rendered, so a build's outputs never all sit in memory at once (gigabytes at
+/// Microsoft's published limits); commit() moves them into place, so readers never see half a
+/// file. Without a commit (a later target failed, or a file could not be written) the
+/// destructor removes everything staged and every directory the writer created: the output
+/// directory is left as it was.
+///
+/// A target whose directory does not exist yet is staged whole in a hidden directory beside it
+/// and moved into place with one rename; a target whose directory exists has each file staged
+/// beside its destination and renamed over it, leaving other files there alone. (At the
+/// maximum hierarchy the per-file renames of a fresh build cost 19 s for a million files.)
 ///
 /// Targets render in parallel: stage() may be called from several threads at once, each
 /// target's files from one thread. Files are kept per target so that commit() moves them, and
 /// logs them, in the same order whatever the threads did.
 class OutputWriter {
 public:
-  OutputWriter(llvm::StringRef dir, size_t targets, DiagnosticEngine &diags)
-      : dir(dir.str()), byTarget(targets), diags(diags) {}
+  /// \p targetDirs: each target's sub-directory of \p dir.
+  OutputWriter(llvm::StringRef dir, llvm::ArrayRef<std::string> targetDirs, DiagnosticEngine &diags)
+      : dir(dir.str()), targets(targetDirs.begin(), targetDirs.end()), diags(diags) {}
   ~OutputWriter();
-  /// Write \p contents for \p relPath (under the directory) of target number \p target to a
-  /// temporary. False after reporting why it could not be written.
+  /// Write \p contents for \p relPath (under its target's directory) of target number \p target.
+  /// False after reporting why it could not be written.
   bool stage(size_t target, llvm::StringRef relPath, llvm::StringRef contents);
   /// Move every staged file into place, printing "wrote PATH" per file to \p log.
   bool commit(llvm::raw_ostream &log);
@@ -90,12 +97,22 @@ public:
 
 private:
   struct StagedFile {
-    std::string temp, path;
+    std::string temp, path; // where it was written, where it belongs
   };
+  struct Target {
+    Target(std::string dir) : dir(std::move(dir)) {}
+    std::string dir;
+    bool prepared = false, fresh = false; // fresh: staged whole under `staging`
+    std::vector<StagedFile> files;
+  };
+  /// Decide how \p t is staged, creating the output and staging directories (under `lock`).
+  bool prepare(Target &t);
+
   std::string dir;
-  std::vector<std::vector<StagedFile>> byTarget;
+  std::vector<Target> targets;
   std::mutex lock; // guards the directories and diags
   DiagnosticEngine &diags;
+  std::string staging; // DIR/.cmnet-build-XXXXXX, once a fresh target needs it
   std::vector<std::string> created;
   llvm::StringSet<> ready; // directories known to exist
 };
