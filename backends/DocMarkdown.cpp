@@ -3,50 +3,59 @@
 
 #include "backends/DocReport.h"
 
-#include "fmt/format.h"
-
 #include <cctype>
 
 namespace cmnet::backends {
 namespace {
 
-/// Text safe inside a Markdown table cell or paragraph.
-std::string escape(llvm::StringRef text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    // '<' starts HTML only before a letter, '/', '!' or '?' ("<-->" stays as written).
-    bool tag = c == '<' && i + 1 < text.size() && (isalpha((unsigned char)text[i + 1]) || text[i + 1] == '/' ||
-                                                   text[i + 1] == '!' || text[i + 1] == '?');
-    if (c == '|' || c == '*' || c == '`' || c == '[' || c == ']' || c == '\\' || tag)
-      out += '\\';
-    out += c == '\n' ? ' ' : c;
-  }
-  return out;
+/// True when \p c at \p i needs a backslash in a Markdown table cell or paragraph. '<' starts
+/// HTML only before a letter, '/', '!' or '?' ("<-->" stays as written).
+bool needsEscape(llvm::StringRef text, size_t i) {
+  char c = text[i];
+  if (c == '|' || c == '*' || c == '`' || c == '[' || c == ']' || c == '\\')
+    return true;
+  if (c != '<' || i + 1 == text.size())
+    return false;
+  char next = text[i + 1];
+  return isalpha((unsigned char)next) || next == '/' || next == '!' || next == '?';
 }
 
-std::string cellText(const doc::DocCell &cell) {
-  std::string text = cell.anchor.empty() ? escape(cell.text) : fmt::format("[{}](#{})", escape(cell.text), cell.anchor);
-  return cell.id.empty() ? text : fmt::format("<a id=\"{}\"></a>{}", cell.id, text);
-}
-
+/// Appends straight to one growing buffer: the reference of a hierarchy at Microsoft's
+/// published limits is close to a gigabyte, and a temporary string per cell and line cost
+/// more than the text itself.
 class MarkdownWriter : public doc::DocWriter {
 public:
   std::string text;
 
   void heading(unsigned level, llvm::StringRef anchor, llvm::StringRef title) override {
-    text += fmt::format("<a id=\"{}\"></a>\n\n{} {}\n\n", anchor.str(), std::string(level, '#'), escape(title));
+    append("<a id=\"", anchor, "\"></a>\n\n");
+    text.append(level, '#');
+    text += ' ';
+    appendEscaped(title);
+    text += "\n\n";
   }
-  void paragraph(llvm::StringRef body) override { text += escape(body) + "\n\n"; }
+  void paragraph(llvm::StringRef body) override {
+    appendEscaped(body);
+    text += "\n\n";
+  }
   void facts(llvm::ArrayRef<std::pair<std::string, doc::DocCell>> facts) override {
-    for (const auto &[name, value] : facts)
-      text += fmt::format("- **{}:** {}\n", escape(name), cellText(value));
-    text += "\n";
+    for (const auto &[name, value] : facts) {
+      text += "- **";
+      appendEscaped(name);
+      text += ":** ";
+      appendCell(value);
+      text += '\n';
+    }
+    text += '\n';
   }
   void contents(llvm::ArrayRef<doc::ContentsEntry> entries) override {
-    for (const doc::ContentsEntry &e : entries)
-      text += fmt::format("{}- [{}](#{})\n", std::string(2 * (e.level - 1), ' '), escape(e.text), e.anchor);
-    text += "\n";
+    for (const doc::ContentsEntry &e : entries) {
+      text.append(2 * (e.level - 1), ' ');
+      text += "- [";
+      appendEscaped(e.text);
+      append("](#", e.anchor, ")\n");
+    }
+    text += '\n';
   }
   void diagram() override {
     text += "The diagram is Graphviz: `cmnetc doc FILE --format=svg -o diagram.svg` draws it, "
@@ -54,20 +63,57 @@ public:
             "numbers below.\n\n";
   }
   void table(const doc::DocTable &t) override {
-    std::string rule;
-    text += "|";
+    text += '|';
     for (const std::string &h : t.header) {
-      text += " " + escape(h) + " |";
-      rule += h == "#" ? "--:|" : "---|";
+      text += ' ';
+      appendEscaped(h);
+      text += " |";
     }
-    text += "\n|" + rule + "\n";
+    text += "\n|";
+    for (const std::string &h : t.header)
+      text += h == "#" ? "--:|" : "---|";
+    text += '\n';
     for (const auto &row : t.rows) {
-      text += "|";
-      for (const doc::DocCell &cell : row)
-        text += " " + cellText(cell) + " |";
-      text += "\n";
+      text += '|';
+      for (const doc::DocCell &cell : row) {
+        text += ' ';
+        appendCell(cell);
+        text += " |";
+      }
+      text += '\n';
     }
-    text += "\n";
+    text += '\n';
+  }
+
+private:
+  void append(llvm::StringRef before, llvm::StringRef middle, llvm::StringRef after) {
+    text.append(before.data(), before.size());
+    text.append(middle.data(), middle.size());
+    text.append(after.data(), after.size());
+  }
+
+  /// \p raw made safe for a table cell or paragraph: runs that need nothing are copied whole.
+  void appendEscaped(llvm::StringRef raw) {
+    size_t copied = 0;
+    for (size_t i = 0; i < raw.size(); ++i) {
+      bool newline = raw[i] == '\n';
+      if (!newline && !needsEscape(raw, i))
+        continue;
+      text.append(raw.data() + copied, i - copied);
+      text += newline ? " " : "\\";
+      copied = newline ? i + 1 : i;
+    }
+    text.append(raw.data() + copied, raw.size() - copied);
+  }
+
+  void appendCell(const doc::DocCell &cell) {
+    if (!cell.id.empty())
+      append("<a id=\"", cell.id, "\"></a>");
+    if (cell.anchor.empty())
+      return appendEscaped(cell.text);
+    text += '[';
+    appendEscaped(cell.text);
+    append("](#", cell.anchor, ")");
   }
 };
 
