@@ -5,6 +5,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 
+#include <array>
+
 using namespace cmnet::ir;
 
 namespace cmnet::backends::doc {
@@ -35,10 +37,24 @@ std::string overridesText(const Model &model, llvm::ArrayRef<Assignment> overrid
   return joined(items);
 }
 
+/// The four reason columns of a row: purposes, catalog sections, notes, changes.
+using ReasonTexts = std::array<std::string, 4>;
+
+ReasonTexts reasonTexts(const Reasons &r) {
+  return {joined(r.purposes), joined(r.sections), joined(r.notes, ", "), joined(r.changes)};
+}
+
 class ReportWriter {
 public:
   ReportWriter(const DocModel &doc, const BackendOptions &options, DocWriter &out)
-      : doc(doc), options(options), out(out), why(*doc.placed) {}
+      : doc(doc), options(options), out(out), why(*doc.placed) {
+    // Every opening is a row of two host tables, and many share their reasons: join each
+    // reason list once, and name each host's anchor once.
+    for (const Reasons &r : doc.reasons)
+      joinedReasons.push_back(reasonTexts(r));
+    for (const DocNode &n : doc.nodes)
+      nodeAnchors.push_back(n.kind == DocNode::Host ? hostAnchor(n.name) : "");
+  }
 
   void write() {
     const Hierarchy &h = doc.hierarchy();
@@ -84,7 +100,7 @@ private:
 
   DocCell nodeCell(unsigned node) const {
     const DocNode &n = doc.nodes[node];
-    return n.kind == DocNode::Host ? DocCell(n.name, hostAnchor(n.name)) : DocCell(n.name);
+    return DocCell(n.name, nodeAnchors[node]);
   }
 
   DocCell numberCell(unsigned connection) const {
@@ -101,11 +117,9 @@ private:
     return sections;
   }
 
-  static void appendReasons(std::vector<DocCell> &row, const Reasons &r) {
-    row.emplace_back(joined(r.purposes));
-    row.emplace_back(joined(r.sections));
-    row.emplace_back(joined(r.notes, ", "));
-    row.emplace_back(joined(r.changes));
+  static void appendReasons(std::vector<DocCell> &row, const ReasonTexts &texts) {
+    for (const std::string &text : texts)
+      row.emplace_back(text);
   }
 
   void writeConnections() {
@@ -219,7 +233,9 @@ private:
       const DocConnection &c = doc.connections[i];
       for (unsigned oi : c.openings) {
         const DocOpening &o = doc.openings[oi];
-        std::vector<DocCell> row{numberCell(i)};
+        std::vector<DocCell> row;
+        row.reserve(t.header.size());
+        row.push_back(numberCell(i));
         if (peer == PeerColumns::Both) {
           row.push_back(nodeCell(c.src));
           row.push_back(nodeCell(c.dst));
@@ -230,7 +246,7 @@ private:
         }
         row.emplace_back(protocolText(o.proto));
         row.emplace_back(portsText(o.proto, o.icmpType, o.ports));
-        appendReasons(row, doc.reasons[o.reasons]);
+        appendReasons(row, joinedReasons[o.reasons]);
         t.rows.push_back(std::move(row));
       }
     }
@@ -331,7 +347,7 @@ private:
         for (const PlacedRule &r : pair.rules) {
           std::vector<DocCell> row{DocCell(r.src.str()), DocCell(r.dst.str()), DocCell(protocolText(r.proto)),
                                    DocCell(portsText(r.proto, r.icmpType, r.ports))};
-          appendReasons(row, why.explain(r.why));
+          appendReasons(row, reasonTexts(why.explain(r.why)));
           row.emplace_back(r.peer);
           t.rows.push_back(std::move(row));
         }
@@ -344,6 +360,8 @@ private:
   const BackendOptions &options;
   DocWriter &out;
   WhyExplainer why;
+  std::vector<ReasonTexts> joinedReasons; // per DocModel::reasons
+  std::vector<std::string> nodeAnchors;   // per node: hosts link to their section
 };
 
 } // namespace
