@@ -35,92 +35,111 @@ std::vector<NsgRule> nsgRules(const EnforcementPoint &host) {
   return out;
 }
 
-llvm::json::Array prefixes(const AddressSet &set, Family family) {
-  llvm::json::Array out;
-  for (const Cidr &c : set.cidrs(family))
-    out.push_back(c.str());
-  return out;
+// Templates are written straight to the stream, keys in sorted order as llvm::json prints an
+// Object's: a JSON value per rule and field cost more than the text of 125,480 templates.
+
+void prefixes(llvm::json::OStream &json, llvm::StringRef key, const AddressSet &set, Family family) {
+  json.attributeArray(key, [&] {
+    for (const Cidr &c : set.cidrs(family))
+      json.value(c.str());
+  });
 }
 
 /// The rules every NSG ends with: Azure's defaults allow all traffic inside the virtual
 /// network (65000), so the deny-all must come before them.
-void appendClosingRules(llvm::json::Array &rules, bool outbound) {
-  auto rule = [](const char *name, unsigned priority, const char *direction, const char *access, const char *source,
-                 const char *description) {
-    return llvm::json::Object{{"name", name},
-                              {"properties", llvm::json::Object{{"priority", priority},
-                                                                {"direction", direction},
-                                                                {"access", access},
-                                                                {"protocol", "*"},
-                                                                {"description", description},
-                                                                {"sourceAddressPrefix", source},
-                                                                {"sourcePortRange", "*"},
-                                                                {"destinationAddressPrefix", "*"},
-                                                                {"destinationPortRange", "*"}}}};
+void writeClosingRules(llvm::json::OStream &json, bool outbound) {
+  auto rule = [&](llvm::StringRef name, unsigned priority, llvm::StringRef direction, llvm::StringRef access,
+                  llvm::StringRef source, llvm::StringRef description) {
+    json.object([&] {
+      json.attribute("name", name);
+      json.attributeObject("properties", [&] {
+        json.attribute("access", access);
+        json.attribute("description", description);
+        json.attribute("destinationAddressPrefix", "*");
+        json.attribute("destinationPortRange", "*");
+        json.attribute("direction", direction);
+        json.attribute("priority", priority);
+        json.attribute("protocol", "*");
+        json.attribute("sourceAddressPrefix", source);
+        json.attribute("sourcePortRange", "*");
+      });
+    });
   };
-  rules.push_back(rule("cmnet-allow-load-balancer", loadBalancerPriority, "Inbound", "Allow", "AzureLoadBalancer",
-                       "cmnet: Azure load balancer health probes"));
-  rules.push_back(
-      rule("cmnet-deny-all-inbound", denyAllPriority, "Inbound", "Deny", "*", "cmnet: everything else is denied"));
+  rule("cmnet-allow-load-balancer", loadBalancerPriority, "Inbound", "Allow", "AzureLoadBalancer",
+       "cmnet: Azure load balancer health probes");
+  rule("cmnet-deny-all-inbound", denyAllPriority, "Inbound", "Deny", "*", "cmnet: everything else is denied");
   if (outbound)
-    rules.push_back(
-        rule("cmnet-deny-all-outbound", denyAllPriority, "Outbound", "Deny", "*", "cmnet: everything else is denied"));
+    rule("cmnet-deny-all-outbound", denyAllPriority, "Outbound", "Deny", "*", "cmnet: everything else is denied");
 }
 
-llvm::json::Object ruleJson(const PlacedPolicy &placed, const NsgRule &n, unsigned priority) {
+void writeRule(llvm::json::OStream &json, const PlacedPolicy &placed, const NsgRule &n, unsigned priority) {
   const PlacedRule &r = *n.rule;
   const char *protocol = r.proto == Protocol::TCP ? "Tcp" : r.proto == Protocol::UDP ? "Udp" : "Icmp";
-  llvm::json::Object props{{"priority", priority},
-                           {"direction", n.inbound ? "Inbound" : "Outbound"},
-                           {"access", r.action == FlowAction::Allow ? "Allow" : "Deny"},
-                           {"protocol", protocol},
-                           {"description", shortComment(placed, r, maxDescriptionBytes)},
-                           {"sourceAddressPrefixes", prefixes(r.src, n.family)},
-                           {"sourcePortRange", "*"},
-                           {"destinationAddressPrefixes", prefixes(r.dst, n.family)}};
-  if (r.proto == Protocol::ICMP || coversAllPorts(r.ports)) {
-    props["destinationPortRange"] = "*";
-  } else {
-    llvm::json::Array ports;
-    for (const auto &iv : r.ports.intervals())
-      ports.push_back(iv.lo == iv.hi ? fmt::format("{}", iv.lo) : fmt::format("{}-{}", iv.lo, iv.hi));
-    props["destinationPortRanges"] = std::move(ports);
-  }
-  return llvm::json::Object{{"name", fmt::format("cmnet-{}-{}", n.inbound ? "in" : "out", priority)},
-                            {"properties", std::move(props)}};
+  json.object([&] {
+    json.attribute("name", fmt::format("cmnet-{}-{}", n.inbound ? "in" : "out", priority));
+    json.attributeObject("properties", [&] {
+      json.attribute("access", r.action == FlowAction::Allow ? "Allow" : "Deny");
+      json.attribute("description", shortComment(placed, r, maxDescriptionBytes));
+      prefixes(json, "destinationAddressPrefixes", r.dst, n.family);
+      if (r.proto == Protocol::ICMP || coversAllPorts(r.ports)) {
+        json.attribute("destinationPortRange", "*");
+      } else {
+        json.attributeArray("destinationPortRanges", [&] {
+          for (const auto &iv : r.ports.intervals())
+            json.value(iv.lo == iv.hi ? fmt::format("{}", iv.lo) : fmt::format("{}-{}", iv.lo, iv.hi));
+        });
+      }
+      json.attribute("direction", n.inbound ? "Inbound" : "Outbound");
+      json.attribute("priority", priority);
+      json.attribute("protocol", protocol);
+      prefixes(json, "sourceAddressPrefixes", r.src, n.family);
+      json.attribute("sourcePortRange", "*");
+    });
+  });
 }
 
 std::string renderHost(const PlacedPolicy &placed, const EnforcementPoint &host, const BackendOptions &options) {
-  llvm::json::Array rules;
-  unsigned next[2] = {firstPriority, firstPriority}; // per direction: Azure keys priorities by direction
-  for (const NsgRule &n : nsgRules(host))
-    rules.push_back(ruleJson(placed, n, next[n.inbound]++));
-  appendClosingRules(rules, !host.outbound.empty());
-
-  llvm::json::Array addresses;
-  for (const Cidr &c : host.addresses.cidrs())
-    addresses.push_back(c.str());
-  llvm::json::Object nsg{{"type", "Microsoft.Network/networkSecurityGroups"},
-                         {"apiVersion", "2023-09-01"},
-                         {"name", "[parameters('nsgName')]"},
-                         {"location", "[parameters('location')]"},
-                         {"properties", llvm::json::Object{{"securityRules", std::move(rules)}}}};
-  llvm::json::Object parameters{
-      {"nsgName", llvm::json::Object{{"type", "string"}, {"defaultValue", "cmnet-" + host.name}}},
-      {"location", llvm::json::Object{{"type", "string"}, {"defaultValue", "[resourceGroup().location]"}}}};
-  llvm::json::Object metadata{{"generator", "cmnetc " + options.compilerVersion},
-                              {"source", placed.sourceFile},
-                              {"point", pointSummary(host)},
-                              {"addresses", std::move(addresses)},
-                              {"deploy", "az deployment group create -g GROUP -f " + safeFileName(host.name) +
-                                             ".json; deploying again replaces every rule of the NSG"}};
-  llvm::json::Object root{
-      {"$schema", "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"},
-      {"contentVersion", "1.0.0.0"},
-      {"metadata", std::move(metadata)},
-      {"parameters", std::move(parameters)},
-      {"resources", llvm::json::Array{std::move(nsg)}}};
-  return prettyJson(std::move(root));
+  return writeJson([&](llvm::json::OStream &json) {
+    json.attribute("$schema", "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#");
+    json.attribute("contentVersion", "1.0.0.0");
+    json.attributeObject("metadata", [&] {
+      json.attributeArray("addresses", [&] {
+        for (const Cidr &c : host.addresses.cidrs())
+          json.value(c.str());
+      });
+      json.attribute("deploy", "az deployment group create -g GROUP -f " + safeFileName(host.name) +
+                                   ".json; deploying again replaces every rule of the NSG");
+      json.attribute("generator", "cmnetc " + options.compilerVersion);
+      json.attribute("point", pointSummary(host));
+      json.attribute("source", placed.sourceFile);
+    });
+    json.attributeObject("parameters", [&] {
+      json.attributeObject("location", [&] {
+        json.attribute("defaultValue", "[resourceGroup().location]");
+        json.attribute("type", "string");
+      });
+      json.attributeObject("nsgName", [&] {
+        json.attribute("defaultValue", "cmnet-" + host.name);
+        json.attribute("type", "string");
+      });
+    });
+    json.attributeArray("resources", [&] {
+      json.object([&] {
+        json.attribute("apiVersion", "2023-09-01");
+        json.attribute("location", "[parameters('location')]");
+        json.attribute("name", "[parameters('nsgName')]");
+        json.attributeObject("properties", [&] {
+          json.attributeArray("securityRules", [&] {
+            unsigned next[2] = {firstPriority, firstPriority}; // per direction: Azure keys priorities by direction
+            for (const NsgRule &n : nsgRules(host))
+              writeRule(json, placed, n, next[n.inbound]++);
+            writeClosingRules(json, !host.outbound.empty());
+          });
+        });
+        json.attribute("type", "Microsoft.Network/networkSecurityGroups");
+      });
+    });
+  });
 }
 
 } // namespace

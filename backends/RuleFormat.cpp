@@ -2,7 +2,6 @@
 #include "backends/RuleFormat.h"
 
 #include "fmt/format.h"
-#include "llvm/Support/FormatVariadic.h"
 
 using namespace cmnet::ir;
 
@@ -111,11 +110,17 @@ std::string shortComment(const PlacedPolicy &placed, const PlacedRule &rule, siz
   return comment;
 }
 
-std::string prettyJson(llvm::json::Value value) {
+std::string writeJson(llvm::function_ref<void(llvm::json::OStream &)> writeMembers) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << llvm::formatv("{0:2}", value) << "\n";
-  return os.str();
+  os.SetBuffered(); // llvm::json::OStream writes a few bytes at a time
+  {
+    llvm::json::OStream json(os, /*IndentSize=*/2);
+    json.object([&] { writeMembers(json); });
+  }
+  os << "\n";
+  os.flush(); // str() does not flush a buffered stream
+  return text;
 }
 
 std::vector<const EnforcementPoint *> hostPoints(const PlacedPolicy &placed) {

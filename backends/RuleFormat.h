@@ -52,9 +52,10 @@ std::string joinCidrs(const ir::AddressSet &set, ir::Family family, llvm::String
 /// ruleComment() cut to \p maxBytes (vendors limit remark and description lengths).
 std::string shortComment(const ir::PlacedPolicy &placed, const ir::PlacedRule &rule, size_t maxBytes);
 
-/// \p value as two-space indented JSON with a final newline (llvm::json sorts object keys, so
-/// the text is deterministic).
-std::string prettyJson(llvm::json::Value value);
+/// The object \p writeMembers writes, as two-space indented JSON with a final newline. The
+/// writer must emit keys in sorted order, as llvm::json prints an Object's, so the text is
+/// deterministic and the same as a printed DOM's.
+std::string writeJson(llvm::function_ref<void(llvm::json::OStream &)> writeMembers);
 
 /// Host-style points (one file per host) in hierarchy order.
 std::vector<const ir::EnforcementPoint *> hostPoints(const ir::PlacedPolicy &placed);

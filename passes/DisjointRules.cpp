@@ -8,6 +8,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <deque>
 #include <map>
 #include <tuple>
 
@@ -15,6 +16,23 @@ using namespace cmnet::ir;
 
 namespace cmnet::passes {
 namespace {
+
+/// Appends \p item to \p items unless it is there already. Most lists hold one to three items:
+/// a linear search decides, and \p seen takes over only once a list grows long.
+template <typename Vector, typename Set, typename T> void appendNew(Vector &items, Set &seen, const T &item) {
+  constexpr size_t linearLimit = 8;
+  if (items.size() >= linearLimit) {
+    if (seen.insert(item).second)
+      items.push_back(item);
+    return;
+  }
+  if (llvm::is_contained(items, item))
+    return;
+  items.push_back(item);
+  if (items.size() == linearLimit)
+    for (const auto &i : items)
+      seen.insert(i);
+}
 
 /// Rules under construction: one per distinct peer set within one (own piece, protocol, type).
 class RuleBuilder {
@@ -31,10 +49,8 @@ public:
       part.ports.add(lo, hi);
     for (const PlacedRule *r : from) {
       for (ProvId id : r->why)
-        if (part.seenWhy.insert(id).second)
-          part.why.push_back(id);
-      if (part.seenPeer.insert(r->peer).second)
-        part.peers.push_back(r->peer);
+        appendNew(part.why, part.seenWhy, id);
+      appendNew(part.peers, part.seenPeer, r->peer);
     }
   }
 
@@ -66,7 +82,7 @@ private:
   Protocol proto;
   int icmpType;
   std::map<AddressSet, unsigned> byPeers;
-  std::vector<Part> parts;
+  std::deque<Part> parts; // a vector would copy them as it grows: their sets' moves may throw
 };
 
 /// The coarsest partition of the own sides that every rule's own side is a union of.
