@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringMap.h"
 
 #include <map>
+#include <numeric>
 
 using namespace cmnet::ir;
 
@@ -253,14 +254,20 @@ private:
       sorted.back().number = i + 1;
     }
     doc.connections = std::move(sorted);
-    std::stable_sort(doc.openings.begin(), doc.openings.end(), [&](const DocOpening &a, const DocOpening &b) {
-      return renumbered[a.connection] < renumbered[b.connection];
-    });
-    for (unsigned i = 0; i < doc.openings.size(); ++i) {
-      DocOpening &o = doc.openings[i];
+    // Rows in connection order, in flow order within one: a counting sort moves each (large)
+    // opening once, where a stable sort moved it about log2(n) times.
+    std::vector<unsigned> next(doc.connections.size() + 1, 0);
+    for (const DocOpening &o : doc.openings)
+      ++next[renumbered[o.connection] + 1];
+    std::partial_sum(next.begin(), next.end(), next.begin());
+    std::vector<DocOpening> ordered(doc.openings.size());
+    for (DocOpening &o : doc.openings) {
       o.connection = renumbered[o.connection];
-      doc.connections[o.connection].openings.push_back(i);
+      ordered[next[o.connection]++] = std::move(o);
     }
+    doc.openings = std::move(ordered);
+    for (unsigned i = 0; i < doc.openings.size(); ++i)
+      doc.connections[doc.openings[i].connection].openings.push_back(i);
     doc.inbound.assign(doc.nodes.size(), {});
     doc.outbound.assign(doc.nodes.size(), {});
     for (unsigned i = 0; i < doc.connections.size(); ++i) {
