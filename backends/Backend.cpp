@@ -95,12 +95,12 @@ std::string ruleComment(const PlacedPolicy &placed, const PlacedRule &rule) {
     out += p.text;
   }
   // Comments travel inside quoted strings of several vendors: keep them plain and short.
-  std::string clean;
-  for (char c : out)
-    clean += (c == '"' || c == '\\' || c == '\n' || c == '\'' || (unsigned char)c < 0x20) ? ' ' : c;
-  if (clean.size() > 200)
-    clean = clean.substr(0, 197) + "...";
-  return clean;
+  for (char &c : out)
+    if (c == '"' || c == '\\' || c == '\n' || c == '\'' || (unsigned char)c < 0x20)
+      c = ' ';
+  if (out.size() > 200)
+    out.replace(197, std::string::npos, "...");
+  return out;
 }
 
 std::string safeFileName(llvm::StringRef name) {
