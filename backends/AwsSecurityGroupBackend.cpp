@@ -5,6 +5,7 @@
 #include "backends/RuleFormat.h"
 
 #include "fmt/format.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace cmnet::ir;
 
@@ -21,20 +22,21 @@ constexpr size_t maxDescriptionBytes = 255;
 std::string awsText(llvm::StringRef text, size_t maxBytes) {
   static const llvm::StringRef allowed = "._-:/()#,@[]+=&;{}!$* ";
   std::string out;
+  out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text.substr(i).startswith("<-->")) {
+    char c = text[i];
+    if (c == '<' && text.substr(i).startswith("<-->")) {
       out += "and";
       i += 3;
-    } else if (text.substr(i).startswith("-->")) {
+    } else if (c == '-' && text.substr(i).startswith("-->")) {
       out += "to";
       i += 2;
     } else {
-      char c = text[i];
-      out += (isalnum((unsigned char)c) || allowed.contains(c)) ? c : ' ';
+      out += (llvm::isAlnum(c) || allowed.contains(c)) ? c : ' ';
     }
   }
   if (out.size() > maxBytes)
-    out = out.substr(0, maxBytes - 3) + "...";
+    out.replace(maxBytes - 3, std::string::npos, "...");
   return out;
 }
 
@@ -77,8 +79,13 @@ struct PrefixList {
   std::vector<Cidr> cidrs;
 };
 
-/// Collects the security group's entries and the prefix lists they reference, counting each
-/// direction's rule weight as AWS does.
+/// What one placed rule in one family counts against AWS's limit: an entry per peer block and
+/// permission (a prefix list counts each of its entries).
+size_t ruleWeight(const PlacedRule &r, Family family, bool inbound) {
+  return familyPart(inbound ? r.src : r.dst, family).cidrs(family).size() * permissions(r, family).size();
+}
+
+/// Collects the security group's entries and the prefix lists they reference.
 class GroupWriter {
 public:
   GroupWriter(const PlacedPolicy &placed, const EnforcementPoint &host) : placed(placed), host(host) {
@@ -123,15 +130,12 @@ public:
     });
   }
 
-  size_t weight[2] = {0, 0}; // outbound, inbound
-
 private:
   void collect(llvm::ArrayRef<PlacedRule> rules, bool inbound) {
     for (const PlacedRule &r : rules)
       for (Family f : ruleFamilies(r)) {
         std::vector<Cidr> peers = familyPart(inbound ? r.src : r.dst, f).cidrs(f);
         RuleEntries e{permissions(r, f), awsText(ruleComment(placed, r), maxDescriptionBytes), f, "", false};
-        weight[inbound] += peers.size() * e.permissions.size();
         setPeer(e, std::move(peers));
         (inbound ? ingress : egress).push_back(std::move(e));
       }
@@ -242,13 +246,17 @@ void AwsSecurityGroupBackend::checkLimits(const PlacedPolicy &placed, Diagnostic
                        fmt::format("target 'aws-sg' applies a security group to all of host '{}'; this rule covers "
                                    "only {} of its addresses {} (give the address its own host)",
                                    host->name, (inbound ? r.dst : r.src).str(), host->addresses.str()));
-    GroupWriter w(placed, *host);
-    for (bool inbound : {true, false})
-      if (w.weight[inbound] > maxRuleWeight)
+    for (bool inbound : {true, false}) {
+      size_t weight = 0;
+      for (const PlacedRule &r : inbound ? host->inbound : host->outbound)
+        for (Family f : ruleFamilies(r))
+          weight += ruleWeight(r, f, inbound);
+      if (weight > maxRuleWeight)
         diags.report(DiagKind::Unsupported, pointLoc(placed, *host),
                      fmt::format("target 'aws-sg' allows {} {} rules per security group; host '{}' needs {} "
                                  "(aggregate its peers' addresses or port ranges)",
-                                 maxRuleWeight, inbound ? "inbound" : "outbound", host->name, w.weight[inbound]));
+                                 maxRuleWeight, inbound ? "inbound" : "outbound", host->name, weight));
+    }
   }
 }
 
