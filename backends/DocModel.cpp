@@ -188,9 +188,10 @@ private:
     llvm::SmallVector<EndPiece, 2> pieces;
     AddressSet rest = addrs;
     for (unsigned node : candidates) {
-      AddressSet part = addrs.intersect(doc.nodes[node].addresses);
-      if (part.empty())
+      // Most candidates lie elsewhere: test before building an intersection.
+      if (!addrs.intersects(doc.nodes[node].addresses))
         continue;
+      AddressSet part = addrs.intersect(doc.nodes[node].addresses);
       rest = rest.subtract(part);
       pieces.push_back({node, std::move(part)});
     }
