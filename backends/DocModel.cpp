@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringMap.h"
 
 #include <map>
+#include <optional>
 #include <numeric>
 
 using namespace cmnet::ir;
@@ -86,6 +87,76 @@ Reasons WhyExplainer::explain(llvm::ArrayRef<ProvId> why) const {
 
 namespace {
 
+/// Closed intervals of one family, each tagged with a position in a node list, searchable for
+/// those that meet a given interval.
+template <typename T> class IntervalIndex {
+public:
+  void add(T lo, T hi, unsigned position) { entries.push_back({lo, hi, hi, position}); }
+
+  /// Call once after the last add().
+  void build() {
+    llvm::sort(entries, [](const Entry &a, const Entry &b) { return a.lo < b.lo; });
+    for (size_t i = 1; i < entries.size(); ++i)
+      entries[i].reach = std::max(entries[i].reach, entries[i - 1].reach);
+  }
+
+  /// Appends the position of every entry that meets [lo, hi] (a position may repeat).
+  void meeting(T lo, T hi, std::vector<unsigned> &out) const {
+    auto it = llvm::partition_point(entries, [&](const Entry &e) { return e.lo <= hi; });
+    // Walk down from the last entry starting at or below hi until none before can reach lo.
+    while (it != entries.begin() && std::prev(it)->reach >= lo) {
+      --it;
+      if (it->hi >= lo)
+        out.push_back(it->position);
+    }
+  }
+
+private:
+  struct Entry {
+    T lo, hi;
+    T reach; // the highest hi of this entry and every one before it
+    unsigned position;
+  };
+  std::vector<Entry> entries;
+};
+
+/// The nodes of one list (hosts, or client groups) whose addresses meet a set. Merged flow ends
+/// ("any", a /8) are split over every host they touch: testing each of the 125,480 hosts of
+/// Microsoft's published limits for each such end was quadratic.
+class NodeIndex {
+public:
+  NodeIndex(llvm::ArrayRef<unsigned> list, llvm::ArrayRef<DocNode> all) : nodes(list.vec()) {
+    for (unsigned position = 0; position < nodes.size(); ++position) {
+      const AddressSet &addrs = all[nodes[position]].addresses;
+      for (const auto &iv : addrs.v4().intervals())
+        v4.add(iv.lo, iv.hi, position);
+      for (const auto &iv : addrs.v6().intervals())
+        v6.add(iv.lo, iv.hi, position);
+    }
+    v4.build();
+    v6.build();
+  }
+
+  /// The nodes whose addresses intersect \p addrs, in list order.
+  std::vector<unsigned> meeting(const AddressSet &addrs) const {
+    std::vector<unsigned> positions;
+    for (const auto &iv : addrs.v4().intervals())
+      v4.meeting(iv.lo, iv.hi, positions);
+    for (const auto &iv : addrs.v6().intervals())
+      v6.meeting(iv.lo, iv.hi, positions);
+    llvm::sort(positions);
+    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+    for (unsigned &p : positions)
+      p = nodes[p];
+    return positions;
+  }
+
+private:
+  std::vector<unsigned> nodes;
+  IntervalIndex<uint32_t> v4;
+  IntervalIndex<uint128> v6;
+};
+
 /// A piece of a flow's end: the node it belongs to and the addresses of the flow there.
 struct EndPiece {
   unsigned node;
@@ -98,6 +169,8 @@ public:
 
   void run(llvm::ArrayRef<Flow> flows) {
     addDeclaredNodes();
+    hostIndex.emplace(doc.hostNodes, doc.nodes);
+    clientIndex.emplace(clientNodes, doc.nodes);
     for (const Flow &f : flows)
       if (f.action == FlowAction::Allow)
         addFlow(f);
@@ -173,24 +246,21 @@ private:
       if (binding.kind == Binding::Clients && single)
         return {{clientNodes[binding.owner], addrs}};
       if (binding.kind == Binding::Clients)
-        return splitOver(clientNodes, addrs, binding.label);
+        return splitOver(*clientIndex, addrs, binding.label);
       if (binding.kind == Binding::External)
         return {{single ? externalNodes[binding.owner] : nodeNamed(DocNode::External, binding.label, addrs), addrs}};
     }
-    return splitOver(doc.hostNodes, addrs, "");
+    return splitOver(*hostIndex, addrs, "");
   }
 
   /// \p addrs split over the \p candidates it touches, plus a node for the rest. That node
   /// and its rows keep the addresses as written ("any", "10.0.0.0/24"), not the exact rest,
   /// which is a long CIDR list nobody reads; the hosts inside are listed separately.
-  llvm::SmallVector<EndPiece, 2> splitOver(llvm::ArrayRef<unsigned> candidates, const AddressSet &addrs,
+  llvm::SmallVector<EndPiece, 2> splitOver(const NodeIndex &candidates, const AddressSet &addrs,
                                            const std::string &label) {
     llvm::SmallVector<EndPiece, 2> pieces;
     AddressSet rest = addrs;
-    for (unsigned node : candidates) {
-      // Most candidates lie elsewhere: test before building an intersection.
-      if (!addrs.intersects(doc.nodes[node].addresses))
-        continue;
+    for (unsigned node : candidates.meeting(addrs)) {
       AddressSet part = addrs.intersect(doc.nodes[node].addresses);
       rest = rest.subtract(part);
       pieces.push_back({node, std::move(part)});
@@ -281,6 +351,7 @@ private:
   DocModel &doc;
   WhyExplainer why;
   std::vector<unsigned> clientNodes, externalNodes;
+  std::optional<NodeIndex> hostIndex, clientIndex; // built once the declared nodes are in
   llvm::StringMap<unsigned> namedNodes, openingIndex, reasonsIndex;
   std::map<std::pair<unsigned, unsigned>, unsigned> connectionIndex;
 };
