@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
 done
 CMNETC=$BUILD/bin/cmnetc
 [ -x "$CMNETC" ] || { echo "bench/run.sh: no $CMNETC; build it first (cmake -DCMAKE_BUILD_TYPE=Release)" >&2; exit 2; }
-WORK=$(mktemp -d /tmp/cmnet-bench.XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/cmnet-bench.XXXXXX") # TMPDIR=/dev/shm: outputs in memory, no disk
 [ $KEEP = 1 ] || trap 'rm -rf "$WORK"' EXIT
 
 generate() { # NAME -> $WORK/NAME.cmnet
