@@ -40,7 +40,10 @@ llvm::SMRange pointLoc(const PlacedPolicy &placed, const EnforcementPoint &point
 std::vector<OutputFile> Backend::renderToMemory(const PlacedPolicy &placed, const BackendOptions &options) const {
   std::vector<OutputFile> files;
   render(placed, options, [&](llvm::StringRef path, std::string contents) {
-    files.push_back({path.str(), std::move(contents)});
+    if (!files.empty() && files.back().path == path)
+      files.back().contents += contents; // the next piece of the same file
+    else
+      files.push_back({path.str(), std::move(contents)});
     return true;
   });
   return files;

@@ -35,7 +35,9 @@ struct OutputFile {
 };
 
 /// Receives each rendered file (path relative to the target's directory) as soon as it is
-/// complete. Returns false to stop rendering, after reporting why.
+/// complete. A file may also come in consecutive pieces under the same path, each appended to
+/// the one before: a single-file target that is a gigabyte at Microsoft's published limits
+/// streams it. Returns false to stop rendering, after reporting why.
 using FileSink = llvm::function_ref<bool(llvm::StringRef path, std::string contents)>;
 
 struct BackendOptions {

@@ -20,12 +20,23 @@ bool needsEscape(llvm::StringRef text, size_t i) {
   return isalpha((unsigned char)next) || next == '/' || next == '!' || next == '?';
 }
 
-/// Appends straight to one growing buffer: the reference of a hierarchy at Microsoft's
-/// published limits is close to a gigabyte, and a temporary string per cell and line cost
-/// more than the text itself.
+/// Appends straight to one buffer: a temporary string per cell and line cost more than the
+/// text itself. With a \c flush, the buffer is handed on whenever it passes a megabyte, as
+/// the reference of a hierarchy at Microsoft's published limits is close to a gigabyte.
 class MarkdownWriter : public doc::DocWriter {
 public:
+  using Flush = llvm::function_ref<bool(std::string)>;
+  explicit MarkdownWriter(Flush flush = nullptr) : flush(flush) {}
+
   std::string text;
+
+  /// Hand on what is left; false when a flush failed (and the rest was dropped).
+  bool finish() {
+    if (flush && ok)
+      ok = flush(std::move(text));
+    text.clear();
+    return ok;
+  }
 
   void heading(unsigned level, llvm::StringRef anchor, llvm::StringRef title) override {
     append("<a id=\"", anchor, "\"></a>\n\n");
@@ -33,10 +44,12 @@ public:
     text += ' ';
     appendEscaped(title);
     text += "\n\n";
+    maybeFlush();
   }
   void paragraph(llvm::StringRef body) override {
     appendEscaped(body);
     text += "\n\n";
+    maybeFlush();
   }
   void facts(llvm::ArrayRef<std::pair<std::string, doc::DocCell>> facts) override {
     for (const auto &[name, value] : facts) {
@@ -47,6 +60,7 @@ public:
       text += '\n';
     }
     text += '\n';
+    maybeFlush();
   }
   void contents(llvm::ArrayRef<doc::ContentsEntry> entries) override {
     for (const doc::ContentsEntry &e : entries) {
@@ -56,6 +70,7 @@ public:
       append("](#", e.anchor, ")\n");
     }
     text += '\n';
+    maybeFlush();
   }
   void diagram() override {
     text += "The diagram is Graphviz: `cmnetc doc FILE --format=svg -o diagram.svg` draws it, "
@@ -81,11 +96,21 @@ public:
         text += " |";
       }
       text += '\n';
+      maybeFlush();
     }
     text += '\n';
   }
 
 private:
+  static constexpr size_t FlushBytes = 1 << 20;
+
+  void maybeFlush() {
+    if (!flush || text.size() < FlushBytes)
+      return;
+    ok = ok && flush(std::move(text));
+    text.clear();
+  }
+
   void append(llvm::StringRef before, llvm::StringRef middle, llvm::StringRef after) {
     text.append(before.data(), before.size());
     text.append(middle.data(), middle.size());
@@ -115,6 +140,9 @@ private:
     appendEscaped(cell.text);
     append("](#", cell.anchor, ")");
   }
+
+  Flush flush;
+  bool ok = true;
 };
 
 } // namespace
@@ -132,7 +160,10 @@ Capabilities DocMarkdownBackend::capabilities() const {
 }
 
 bool DocMarkdownBackend::render(const ir::PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const {
-  return emit("reference.md", renderDocMarkdown(doc::buildDocModel(placed), options));
+  auto piece = [&](std::string text) { return emit("reference.md", std::move(text)); };
+  MarkdownWriter writer(piece); // a function_ref: the lambda must outlive it
+  doc::writeReport(doc::buildDocModel(placed), options, writer);
+  return writer.finish();
 }
 
 } // namespace cmnet::backends

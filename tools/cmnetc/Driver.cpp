@@ -204,11 +204,13 @@ bool OutputWriter::prepare(Target &t) {
 bool OutputWriter::stage(size_t target, llvm::StringRef relPath, llvm::StringRef contents) {
   Target &t = targets[target];
   llvm::SmallString<256> path(dir), written;
+  llvm::sys::path::append(path, t.dir, relPath);
+  if (!t.files.empty() && t.files.back().path == path)
+    return appendPiece(t.files.back().temp, contents);
   {
     std::lock_guard<std::mutex> guard(lock);
     if (!prepare(t))
       return false;
-    llvm::sys::path::append(path, t.dir, relPath);
     written = t.fresh ? llvm::StringRef(staging) : llvm::StringRef(dir);
     llvm::sys::path::append(written, t.dir, relPath);
     llvm::StringRef parent = llvm::sys::path::parent_path(written);
@@ -234,6 +236,21 @@ bool OutputWriter::stage(size_t target, llvm::StringRef relPath, llvm::StringRef
   }
   t.files.push_back({std::move(temp), std::string(path)});
   return true;
+}
+
+bool OutputWriter::appendPiece(llvm::StringRef temp, llvm::StringRef contents) {
+  int fd = -1;
+  std::string error;
+  if (std::error_code ec =
+          llvm::sys::fs::openFileForWrite(temp, fd, llvm::sys::fs::CD_OpenExisting, llvm::sys::fs::OF_Append))
+    error = fmt::format("cannot append to '{}': {}", temp.str(), ec.message());
+  else
+    error = writeAndClose(fd, temp, contents);
+  if (error.empty())
+    return true;
+  std::lock_guard<std::mutex> guard(lock);
+  diags.report(DiagKind::FileUnreadable, llvm::SMRange(), error);
+  return false;
 }
 
 size_t OutputWriter::staged() const {

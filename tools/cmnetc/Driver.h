@@ -88,8 +88,9 @@ public:
   OutputWriter(llvm::StringRef dir, llvm::ArrayRef<std::string> targetDirs, DiagnosticEngine &diags)
       : dir(dir.str()), targets(targetDirs.begin(), targetDirs.end()), diags(diags) {}
   ~OutputWriter();
-  /// Write \p contents for \p relPath (under its target's directory) of target number \p target.
-  /// False after reporting why it could not be written.
+  /// Write \p contents for \p relPath (under its target's directory) of target number \p target;
+  /// a piece for the same path as the target's last file is appended to it (FileSink). False
+  /// after reporting why it could not be written.
   bool stage(size_t target, llvm::StringRef relPath, llvm::StringRef contents);
   /// Move every staged file into place, printing "wrote PATH" per file to \p log.
   bool commit(llvm::raw_ostream &log);
@@ -105,6 +106,8 @@ private:
     bool prepared = false, fresh = false; // fresh: staged whole under `staging`
     std::vector<StagedFile> files;
   };
+  /// Append the next piece of a streamed file to its staged copy \p temp.
+  bool appendPiece(llvm::StringRef temp, llvm::StringRef contents);
   /// Decide how \p t is staged, creating the output and staging directories (under `lock`).
   bool prepare(Target &t);
 
