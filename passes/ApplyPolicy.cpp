@@ -4,6 +4,9 @@
 #include "passes/PolicyMatch.h"
 
 #include "fmt/format.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <iterator>
 
 using namespace cmnet::ir;
 
@@ -66,19 +69,26 @@ private:
                                          st.loc);
     // Port dimension of the deny: everything unless ports are named (tags cover whole entries).
     bool portsNamed = st.service.tag.empty() && !st.service.protocols.empty() && !st.service.ports.empty();
-    std::vector<Flow> out;
-    out.reserve(ctx.flows.flows.size());
-    for (Flow &f : ctx.flows.flows) {
-      if (!serviceMatches(st.service, f) || !f.srcAddrs.intersects(dsrc) || !f.dstAddrs.intersects(ddst)) {
-        out.push_back(std::move(f));
+    auto hit = [&](const Flow &f) {
+      return serviceMatches(st.service, f) && f.srcAddrs.intersects(dsrc) && f.dstAddrs.intersects(ddst);
+    };
+    // Only the flows from the first one the deny hits are rebuilt: at Microsoft's published
+    // limits a copy of all of them is a third of a gigabyte, for a deny that may hit none.
+    std::vector<Flow> &flows = ctx.flows.flows;
+    auto first = llvm::find_if(flows, hit);
+    std::vector<Flow> rest;
+    for (Flow &f : llvm::make_range(first, flows.end())) {
+      if (!hit(f)) {
+        rest.push_back(std::move(f));
         continue;
       }
       subtractBox(f, dsrc, ddst, portsNamed ? &st.service.ports : nullptr, [&](Flow &&piece) {
         mergeWhy(piece.why, {why});
-        out.push_back(std::move(piece));
+        rest.push_back(std::move(piece));
       });
     }
-    ctx.flows.flows = std::move(out);
+    flows.erase(first, flows.end());
+    std::move(rest.begin(), rest.end(), std::back_inserter(flows));
   }
 };
 

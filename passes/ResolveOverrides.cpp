@@ -23,12 +23,17 @@ public:
 
   void run(CompileContext &ctx) override {
     FlowEvaluation eval(ctx);
-    std::vector<Flow> kept;
-    kept.reserve(ctx.flows.flows.size());
-    for (Flow &f : ctx.flows.flows)
-      if (eval.resolve(f))
-        kept.push_back(std::move(f));
-    ctx.flows.flows = std::move(kept);
+    // Compacted in place: a second vector of every flow is a third of a gigabyte at
+    // Microsoft's published limits.
+    std::vector<Flow> &flows = ctx.flows.flows;
+    size_t kept = 0;
+    for (size_t i = 0; i < flows.size(); ++i)
+      if (eval.resolve(flows[i])) {
+        if (i != kept)
+          flows[kept] = std::move(flows[i]);
+        ++kept;
+      }
+    flows.resize(kept);
   }
 };
 
