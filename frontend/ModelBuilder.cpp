@@ -235,7 +235,7 @@ public:
     if (b.empty())
       b = a;
     uint64_t l = 0, h = 0;
-    bool bad = a.getAsInteger(10, l) | b.getAsInteger(10, h);
+    bool bad = a.getAsInteger(10, l) || b.getAsInteger(10, h);
     if (bad || l < 1 || l > 65535 || h < 1 || h > 65535) {
       diags.report(DiagKind::PortOutOfRange, range(node),
                    fmt::format("port '{}' is outside 1-65535", text.str()));
