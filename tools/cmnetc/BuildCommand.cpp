@@ -37,6 +37,26 @@ std::string knownTargets() {
     out += (out.empty() ? "" : ", ") + std::string(e.name);
   return out;
 }
+
+bool isDocTarget(const backends::BackendEntry *e) { return llvm::StringRef(e->name).startswith("doc-"); }
+
+/// The targets as tasks for the render threads, each a list rendered in turn (the files are
+/// still moved into place and listed in target order). The doc targets share one task, started
+/// first: each builds a DocModel of about 0.7 GB at Microsoft's published limits, so at most
+/// one is held at a time, and together they are the longest render, which should not be left
+/// to run alone at the end.
+std::vector<std::vector<size_t>> renderTasks(llvm::ArrayRef<const backends::BackendEntry *> chosen) {
+  std::vector<std::vector<size_t>> tasks(1);
+  for (size_t i = 0; i < chosen.size(); ++i) {
+    if (isDocTarget(chosen[i]))
+      tasks.front().push_back(i);
+    else
+      tasks.push_back({i});
+  }
+  if (tasks.front().empty())
+    tasks.erase(tasks.begin());
+  return tasks;
+}
 } // namespace
 
 bool buildSelected() { return static_cast<bool>(buildCmd); }
@@ -71,9 +91,7 @@ int runBuild() {
   Compilation c;
   common.apply(c);
   CompileOptions compileOptions = common.get();
-  compileOptions.keepDocumentedFlows = llvm::any_of(chosen, [](const backends::BackendEntry *e) {
-    return llvm::StringRef(e->name).startswith("doc-");
-  });
+  compileOptions.keepDocumentedFlows = llvm::any_of(chosen, isDocTarget);
   if (!compile(input, compileOptions, c))
     return ExitInputError;
   const ir::PlacedPolicy &placed = c.ctx->placed;
@@ -104,14 +122,16 @@ int runBuild() {
   std::vector<double> renderMs(chosen.size());
   {
     llvm::ThreadPool pool(llvm::hardware_concurrency(jobs));
-    for (size_t i = 0; i < chosen.size(); ++i)
-      pool.async([&, i] {
-        auto targetStart = std::chrono::steady_clock::now();
-        if (!backends[i]->render(placed, options, [&](llvm::StringRef path, std::string contents) {
-              return !failed && writer.stage(i, path, contents);
-            }))
-          failed = true;
-        renderMs[i] = millisecondsSince(targetStart);
+    for (std::vector<size_t> &task : renderTasks(chosen))
+      pool.async([&, task = std::move(task)] {
+        for (size_t i : task) {
+          auto targetStart = std::chrono::steady_clock::now();
+          if (!backends[i]->render(placed, options, [&](llvm::StringRef path, std::string contents) {
+                return !failed && writer.stage(i, path, contents);
+              }))
+            failed = true;
+          renderMs[i] = millisecondsSince(targetStart);
+        }
       });
     pool.wait();
   }
