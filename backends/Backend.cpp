@@ -37,6 +37,25 @@ llvm::SMRange pointLoc(const PlacedPolicy &placed, const EnforcementPoint &point
   return h.loc;
 }
 
+FileSinkStream::FileSinkStream(FileSink emit, llvm::StringRef path) : emit(emit), path(path.str()) {
+  SetBufferSize(1 << 20);
+}
+
+FileSinkStream::~FileSinkStream() { flush(); }
+
+void FileSinkStream::write_impl(const char *ptr, size_t size) {
+  written += size;
+  if (ok)
+    ok = emit(path, std::string(ptr, size));
+}
+
+bool FileSinkStream::finish() {
+  flush();
+  if (ok && written == 0)
+    ok = emit(path, std::string()); // the file exists even when empty
+  return ok;
+}
+
 std::vector<OutputFile> Backend::renderToMemory(const PlacedPolicy &placed, const BackendOptions &options) const {
   std::vector<OutputFile> files;
   render(placed, options, [&](llvm::StringRef path, std::string contents) {

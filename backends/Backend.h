@@ -6,6 +6,7 @@
 
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <functional>
 #include <memory>
@@ -39,6 +40,27 @@ struct OutputFile {
 /// the one before: a single-file target that is a gigabyte at Microsoft's published limits
 /// streams it. Returns false to stop rendering, after reporting why.
 using FileSink = llvm::function_ref<bool(llvm::StringRef path, std::string contents)>;
+
+/// A stream that hands what is written to it to a FileSink as consecutive pieces of one file,
+/// about a megabyte at a time: a single-file target (ir-json, doc-md) writes into it and
+/// never holds its whole output.
+class FileSinkStream : public llvm::raw_ostream {
+public:
+  FileSinkStream(FileSink emit, llvm::StringRef path);
+  ~FileSinkStream() override;
+  /// Hand on what is left (an empty file if nothing was written). False when the sink stopped
+  /// taking pieces; what came after was dropped.
+  bool finish();
+
+private:
+  void write_impl(const char *ptr, size_t size) override;
+  uint64_t current_pos() const override { return written; }
+
+  FileSink emit;
+  std::string path;
+  uint64_t written = 0;
+  bool ok = true;
+};
 
 struct BackendOptions {
   /// The compiler version written into headers (never a timestamp).

@@ -20,137 +20,106 @@ bool needsEscape(llvm::StringRef text, size_t i) {
   return isalpha((unsigned char)next) || next == '/' || next == '!' || next == '?';
 }
 
-/// Appends straight to one buffer: a temporary string per cell and line cost more than the
-/// text itself. With a \c flush, the buffer is handed on whenever it passes a megabyte, as
-/// the reference of a hierarchy at Microsoft's published limits is close to a gigabyte.
+/// Writes straight to a stream: a temporary string per cell and line cost more than the text
+/// itself, and the reference of a hierarchy at Microsoft's published limits is close to a
+/// gigabyte, which the backend hands on in pieces (FileSinkStream).
 class MarkdownWriter : public doc::DocWriter {
 public:
-  using Flush = llvm::function_ref<bool(std::string)>;
-  explicit MarkdownWriter(Flush flush = nullptr) : flush(flush) {}
-
-  std::string text;
-
-  /// Hand on what is left; false when a flush failed (and the rest was dropped).
-  bool finish() {
-    if (flush && ok)
-      ok = flush(std::move(text));
-    text.clear();
-    return ok;
-  }
+  explicit MarkdownWriter(llvm::raw_ostream &os) : os(os) {}
 
   void heading(unsigned level, llvm::StringRef anchor, llvm::StringRef title) override {
-    append("<a id=\"", anchor, "\"></a>\n\n");
-    text.append(level, '#');
-    text += ' ';
-    appendEscaped(title);
-    text += "\n\n";
-    maybeFlush();
+    os << "<a id=\"" << anchor << "\"></a>\n\n";
+    for (unsigned i = 0; i < level; ++i)
+      os << '#';
+    os << ' ';
+    writeEscaped(title);
+    os << "\n\n";
   }
   void paragraph(llvm::StringRef body) override {
-    appendEscaped(body);
-    text += "\n\n";
-    maybeFlush();
+    writeEscaped(body);
+    os << "\n\n";
   }
   void facts(llvm::ArrayRef<std::pair<std::string, doc::DocCell>> facts) override {
     for (const auto &[name, value] : facts) {
-      text += "- **";
-      appendEscaped(name);
-      text += ":** ";
-      appendCell(value);
-      text += '\n';
+      os << "- **";
+      writeEscaped(name);
+      os << ":** ";
+      writeCell(value);
+      os << '\n';
     }
-    text += '\n';
-    maybeFlush();
+    os << '\n';
   }
   void contents(llvm::ArrayRef<doc::ContentsEntry> entries) override {
     for (const doc::ContentsEntry &e : entries) {
-      text.append(2 * (e.level - 1), ' ');
-      text += "- [";
-      appendEscaped(e.text);
-      append("](#", e.anchor, ")\n");
+      os.indent(2 * (e.level - 1)) << "- [";
+      writeEscaped(e.text);
+      os << "](#" << e.anchor << ")\n";
     }
-    text += '\n';
-    maybeFlush();
+    os << '\n';
   }
   void diagram() override {
-    text += "The diagram is Graphviz: `cmnetc doc FILE --format=svg -o diagram.svg` draws it, "
-            "`--format=html` embeds it in a single-page report. Its edge labels are the connection "
-            "numbers below.\n\n";
+    os << "The diagram is Graphviz: `cmnetc doc FILE --format=svg -o diagram.svg` draws it, "
+          "`--format=html` embeds it in a single-page report. Its edge labels are the connection "
+          "numbers below.\n\n";
   }
   void table(const doc::DocTable &t) override {
-    text += '|';
+    os << '|';
     for (const std::string &h : t.header) {
-      text += ' ';
-      appendEscaped(h);
-      text += " |";
+      os << ' ';
+      writeEscaped(h);
+      os << " |";
     }
-    text += "\n|";
+    os << "\n|";
     for (const std::string &h : t.header)
-      text += h == "#" ? "--:|" : "---|";
-    text += '\n';
+      os << (h == "#" ? "--:|" : "---|");
+    os << '\n';
     for (const auto &row : t.rows) {
-      text += '|';
+      os << '|';
       for (const doc::DocCell &cell : row) {
-        text += ' ';
-        appendCell(cell);
-        text += " |";
+        os << ' ';
+        writeCell(cell);
+        os << " |";
       }
-      text += '\n';
-      maybeFlush();
+      os << '\n';
     }
-    text += '\n';
+    os << '\n';
   }
 
 private:
-  static constexpr size_t FlushBytes = 1 << 20;
-
-  void maybeFlush() {
-    if (!flush || text.size() < FlushBytes)
-      return;
-    ok = ok && flush(std::move(text));
-    text.clear();
-  }
-
-  void append(llvm::StringRef before, llvm::StringRef middle, llvm::StringRef after) {
-    text.append(before.data(), before.size());
-    text.append(middle.data(), middle.size());
-    text.append(after.data(), after.size());
-  }
-
   /// \p raw made safe for a table cell or paragraph: runs that need nothing are copied whole.
-  void appendEscaped(llvm::StringRef raw) {
+  void writeEscaped(llvm::StringRef raw) {
     size_t copied = 0;
     for (size_t i = 0; i < raw.size(); ++i) {
       bool newline = raw[i] == '\n';
       if (!newline && !needsEscape(raw, i))
         continue;
-      text.append(raw.data() + copied, i - copied);
-      text += newline ? " " : "\\";
+      os << raw.slice(copied, i) << (newline ? ' ' : '\\');
       copied = newline ? i + 1 : i;
     }
-    text.append(raw.data() + copied, raw.size() - copied);
+    os << raw.substr(copied);
   }
 
-  void appendCell(const doc::DocCell &cell) {
+  void writeCell(const doc::DocCell &cell) {
     if (!cell.id.empty())
-      append("<a id=\"", cell.id, "\"></a>");
+      os << "<a id=\"" << cell.id << "\"></a>";
     if (cell.anchor.empty())
-      return appendEscaped(cell.text);
-    text += '[';
-    appendEscaped(cell.text);
-    append("](#", cell.anchor, ")");
+      return writeEscaped(cell.text);
+    os << '[';
+    writeEscaped(cell.text);
+    os << "](#" << cell.anchor << ")";
   }
 
-  Flush flush;
-  bool ok = true;
+  llvm::raw_ostream &os;
 };
 
 } // namespace
 
 std::string renderDocMarkdown(const doc::DocModel &doc, const BackendOptions &options) {
-  MarkdownWriter writer;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  MarkdownWriter writer(os);
   doc::writeReport(doc, options, writer);
-  return std::move(writer.text);
+  return std::move(os.str());
 }
 
 Capabilities DocMarkdownBackend::capabilities() const {
@@ -160,10 +129,10 @@ Capabilities DocMarkdownBackend::capabilities() const {
 }
 
 bool DocMarkdownBackend::render(const ir::PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const {
-  auto piece = [&](std::string text) { return emit("reference.md", std::move(text)); };
-  MarkdownWriter writer(piece); // a function_ref: the lambda must outlive it
+  FileSinkStream out(emit, "reference.md");
+  MarkdownWriter writer(out);
   doc::writeReport(doc::buildDocModel(placed), options, writer);
-  return writer.finish();
+  return out.finish();
 }
 
 } // namespace cmnet::backends

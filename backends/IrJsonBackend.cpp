@@ -6,7 +6,9 @@
 namespace cmnet::backends {
 
 bool IrJsonBackend::render(const ir::PlacedPolicy &placed, const BackendOptions &, FileSink emit) const {
-  return emit("policy.json", ir::placementToJson(placed));
+  FileSinkStream out(emit, "policy.json");
+  ir::writePlacementJson(placed, out);
+  return out.finish();
 }
 
 } // namespace cmnet::backends

@@ -141,12 +141,9 @@ static void writePoint(llvm::json::OStream &json, const PlacedPolicy &placed, co
   });
 }
 
-std::string placementToJson(const PlacedPolicy &placed) {
+void writePlacementJson(const PlacedPolicy &placed, llvm::raw_ostream &os) {
   // Streamed: a DOM of the whole policy took twenty times the text's size in memory (10.9 GB
   // for the 491 MB of a hierarchy at Microsoft's published limits).
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os.SetBuffered(); // llvm::json::OStream writes a few bytes at a time
   {
     llvm::json::OStream json(os, /*IndentSize=*/2);
     json.object([&] {
@@ -161,6 +158,13 @@ std::string placementToJson(const PlacedPolicy &placed) {
     });
   }
   os << "\n";
+}
+
+std::string placementToJson(const PlacedPolicy &placed) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os.SetBuffered(); // llvm::json::OStream writes a few bytes at a time
+  writePlacementJson(placed, os);
   os.flush(); // str() does not flush a buffered stream
   return text;
 }
