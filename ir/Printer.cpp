@@ -160,13 +160,4 @@ void writePlacementJson(const PlacedPolicy &placed, llvm::raw_ostream &os) {
   os << "\n";
 }
 
-std::string placementToJson(const PlacedPolicy &placed) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os.SetBuffered(); // llvm::json::OStream writes a few bytes at a time
-  writePlacementJson(placed, os);
-  os.flush(); // str() does not flush a buffered stream
-  return text;
-}
-
 } // namespace cmnet::ir

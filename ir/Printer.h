@@ -14,7 +14,6 @@ void printFlows(const Model &model, const FlowTable &table, llvm::raw_ostream &o
 void printPlacement(const PlacedPolicy &placed, llvm::raw_ostream &os);
 /// The placed policy as JSON (the ir-json backend's format), pretty-printed and deterministic.
 void writePlacementJson(const PlacedPolicy &placed, llvm::raw_ostream &os);
-std::string placementToJson(const PlacedPolicy &placed);
 /// The text form of a flow's ports ("80,443", "{http_port}" before resolution, "type 8" for ICMP).
 std::string flowPortsText(const Flow &flow);
 

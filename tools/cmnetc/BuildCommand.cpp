@@ -96,7 +96,7 @@ int runBuild() {
     return ExitInputError;
   const ir::PlacedPolicy &placed = c.ctx->placed;
   if (emit == "ir-json")
-    llvm::outs() << ir::placementToJson(placed);
+    ir::writePlacementJson(placed, llvm::outs());
   else if (emit == "ir")
     ir::printPlacement(placed, llvm::outs());
   if (outputDir.empty())
