@@ -74,6 +74,8 @@ private:
   V6Set ipv6;
 };
 
+inline llvm::hash_code hash_value(const AddressSet &set) { return llvm::hash_combine(set.v4(), set.v6()); }
+
 /// Text form of a single address of either family.
 std::string formatAddress(Family family, uint128 value);
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <algorithm>
@@ -164,5 +165,15 @@ private:
   // ranges, so inline room for them would make every flow 128 bytes larger (a third of it).
   llvm::SmallVector<Interval, sizeof(T) <= 4 ? 2 : 0> ranges;
 };
+
+/// For llvm::hash_combine, which finds it by argument-dependent lookup.
+template <typename T> llvm::hash_code hash_value(const IntervalSet<T> &set) {
+  llvm::hash_code h = llvm::hash_value(set.intervals().size());
+  for (const auto &r : set.intervals()) {
+    unsigned __int128 lo = r.lo, hi = r.hi; // widened, so the high halves exist for every T
+    h = llvm::hash_combine(h, uint64_t(lo), uint64_t(lo >> 64), uint64_t(hi), uint64_t(hi >> 64));
+  }
+  return h;
+}
 
 } // namespace cmnet::ir

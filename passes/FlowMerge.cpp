@@ -2,9 +2,9 @@
 #include "passes/FlowMerge.h"
 
 #include "passes/SetUnion.h"
+#include "support/HashIndex.h"
 
 #include "fmt/format.h"
-#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/STLExtras.h"
@@ -47,19 +47,6 @@ std::string joinLabels(llvm::ArrayRef<std::string> labels) {
 
 namespace {
 
-template <typename T> llvm::hash_code hashSet(const IntervalSet<T> &set) {
-  llvm::hash_code h = llvm::hash_value(set.intervals().size());
-  for (const auto &r : set.intervals()) {
-    uint128 lo = r.lo, hi = r.hi; // widened, so the high halves exist for every T
-    h = llvm::hash_combine(h, uint64_t(lo), uint64_t(lo >> 64), uint64_t(hi), uint64_t(hi >> 64));
-  }
-  return h;
-}
-
-llvm::hash_code hashAddresses(const AddressSet &set) {
-  return llvm::hash_combine(hashSet(set.v4()), hashSet(set.v6()));
-}
-
 /// What a flow must share with another to merge with it, besides its non-varying sets.
 struct Shape {
   EndpointClass srcClass, dstClass;
@@ -78,26 +65,16 @@ public:
     shapes.reserve(flows.size());
     for (const Flow &f : flows)
       shapes.push_back({endpointClass(table, f.src), endpointClass(table, f.dst), allowStatementsOf(table, f)});
-    // Groups by hash: the map holds the newest group of each hash, and each group links to the
-    // previous one with the same hash (almost always none). Flat buckets and one reserve keep
-    // the table small and never rehashed: with millions of flows its cache misses dominated.
-    constexpr unsigned NoGroup = ~0u;
-    std::vector<unsigned> groupOf(flows.size()), sameHashBefore;
-    llvm::DenseMap<uint64_t, unsigned> newestGroupOfHash;
-    newestGroupOfHash.reserve(flows.size());
+    // Groups by hash. Flat buckets and one reserve keep the index small and never rehashed:
+    // with millions of flows its cache misses dominated.
+    std::vector<unsigned> groupOf(flows.size());
+    HashIndex groups;
+    groups.reserve(flows.size());
     for (unsigned i = 0; i < flows.size(); ++i) {
-      auto [slot, inserted] = newestGroupOfHash.try_emplace(hash(i), NoGroup);
-      unsigned g = slot->second;
-      while (g != NoGroup && !sameShape(leaders[g], i))
-        g = sameHashBefore[g];
-      if (g != NoGroup) {
-        groupOf[i] = g;
-        continue;
-      }
-      groupOf[i] = unsigned(leaders.size());
-      sameHashBefore.push_back(slot->second);
-      slot->second = groupOf[i];
-      leaders.push_back(i);
+      auto [g, added] = groups.findOrAdd(hash(i), [&](unsigned g) { return sameShape(leaders[g], i); });
+      groupOf[i] = g;
+      if (added)
+        leaders.push_back(i);
     }
     // Members of each group, in flow order (a counting sort by group).
     std::vector<unsigned> start(leaders.size() + 1, 0), members(flows.size());
@@ -129,11 +106,11 @@ private:
                                            unsigned(s.dstClass),
                                            llvm::hash_combine_range(s.allows.begin(), s.allows.end()));
     if (!(varying & SourceAddresses))
-      h = llvm::hash_combine(h, hashAddresses(f.srcAddrs));
+      h = llvm::hash_combine(h, f.srcAddrs);
     if (!(varying & DestinationAddresses))
-      h = llvm::hash_combine(h, hashAddresses(f.dstAddrs));
+      h = llvm::hash_combine(h, f.dstAddrs);
     if (!(varying & Ports))
-      h = llvm::hash_combine(h, hashSet(f.ports));
+      h = llvm::hash_combine(h, f.ports);
     return h;
   }
 
