@@ -15,6 +15,10 @@
 
 namespace cmnet::backends {
 
+namespace doc {
+struct DocModel;
+}
+
 /// What a target can express. The shared capability check turns everything else into a
 /// located `unsupported` error before any rendering starts.
 struct Capabilities {
@@ -67,6 +71,9 @@ struct BackendOptions {
   std::string compilerVersion;
   /// Windows Firewall: a GPO store ("domain\\GPO name") instead of the local store.
   std::string gpoStore;
+  /// Documentation targets: the model the driver built from the flows before merging (shared
+  /// by every doc target); when null, each builds its own from the placed policy.
+  const doc::DocModel *docModel = nullptr;
 };
 
 class Backend {

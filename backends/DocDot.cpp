@@ -7,6 +7,7 @@
 #include "llvm/ADT/STLExtras.h"
 
 #include <map>
+#include <optional>
 
 using namespace cmnet::ir;
 
@@ -313,8 +314,10 @@ Capabilities DocDotBackend::capabilities() const {
   return c;
 }
 
-bool DocDotBackend::render(const PlacedPolicy &placed, const BackendOptions &, FileSink emit) const {
-  return emit("topology.dot", renderDocDot(doc::buildDocModel(placed)));
+bool DocDotBackend::render(const PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const {
+  std::optional<doc::DocModel> built;
+  return emit("topology.dot",
+              renderDocDot(options.docModel ? *options.docModel : built.emplace(doc::buildDocModel(placed))));
 }
 
 } // namespace cmnet::backends

@@ -119,19 +119,19 @@ public:
     body += "<p class=\"legend\">Edge labels are connection numbers. Blue: clients; orange: between sites; "
             "grey: outside the hierarchy; dark: within a site. Click a host or site to jump to its tables.</p>\n";
   }
-  void table(const doc::DocTable &t) override {
+  void beginTable(llvm::ArrayRef<std::string> header) override {
     body += "<table class=\"sortable\">\n<thead><tr>";
-    for (const std::string &h : t.header)
+    for (const std::string &h : header)
       body += "<th>" + escape(h) + "</th>";
     body += "</tr></thead>\n<tbody>\n";
-    for (const auto &row : t.rows) {
-      body += "<tr>";
-      for (const doc::DocCell &cell : row)
-        body += (cell.id.empty() ? "<td>" : fmt::format("<td id=\"{}\">", escape(cell.id))) + cellHtml(cell) + "</td>";
-      body += "</tr>\n";
-    }
-    body += "</tbody></table>\n";
   }
+  void tableRow(llvm::ArrayRef<doc::DocCell> row) override {
+    body += "<tr>";
+    for (const doc::DocCell &cell : row)
+      body += (cell.id.empty() ? "<td>" : fmt::format("<td id=\"{}\">", escape(cell.id))) + cellHtml(cell) + "</td>";
+    body += "</tr>\n";
+  }
+  void endTable() override { body += "</tbody></table>\n"; }
 
 private:
   llvm::StringRef svg;

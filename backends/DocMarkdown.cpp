@@ -4,6 +4,7 @@
 #include "backends/DocReport.h"
 
 #include <cctype>
+#include <optional>
 
 namespace cmnet::backends {
 namespace {
@@ -62,28 +63,28 @@ public:
           "`--format=html` embeds it in a single-page report. Its edge labels are the connection "
           "numbers below.\n\n";
   }
-  void table(const doc::DocTable &t) override {
+  void beginTable(llvm::ArrayRef<std::string> header) override {
     os << '|';
-    for (const std::string &h : t.header) {
+    for (const std::string &h : header) {
       os << ' ';
       writeEscaped(h);
       os << " |";
     }
     os << "\n|";
-    for (const std::string &h : t.header)
+    for (const std::string &h : header)
       os << (h == "#" ? "--:|" : "---|");
     os << '\n';
-    for (const auto &row : t.rows) {
-      os << '|';
-      for (const doc::DocCell &cell : row) {
-        os << ' ';
-        writeCell(cell);
-        os << " |";
-      }
-      os << '\n';
+  }
+  void tableRow(llvm::ArrayRef<doc::DocCell> row) override {
+    os << '|';
+    for (const doc::DocCell &cell : row) {
+      os << ' ';
+      writeCell(cell);
+      os << " |";
     }
     os << '\n';
   }
+  void endTable() override { os << '\n'; }
 
 private:
   /// \p raw made safe for a table cell or paragraph: runs that need nothing are copied whole.
@@ -131,7 +132,8 @@ Capabilities DocMarkdownBackend::capabilities() const {
 bool DocMarkdownBackend::render(const ir::PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const {
   FileSinkStream out(emit, "reference.md");
   MarkdownWriter writer(out);
-  doc::writeReport(doc::buildDocModel(placed), options, writer);
+  std::optional<doc::DocModel> built;
+  doc::writeReport(options.docModel ? *options.docModel : built.emplace(doc::buildDocModel(placed)), options, writer);
   return out.finish();
 }
 

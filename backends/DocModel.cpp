@@ -1,7 +1,10 @@
 // Building the documentation model: flows become numbered connections between endpoints.
 #include "backends/DocModel.h"
 
+#include "support/HashIndex.h"
+
 #include "fmt/format.h"
+#include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -168,6 +171,10 @@ public:
   DocModelBuilder(const PlacedPolicy &placed, DocModel &doc) : placed(placed), doc(doc), why(placed) {}
 
   void run(llvm::ArrayRef<Flow> flows) {
+    // About one row per flow: room for them up front, or the vector's last doubling holds
+    // both copies (a third of a gigabyte at Microsoft's published limits).
+    doc.openings.reserve(flows.size());
+    openingIndex.reserve(flows.size());
     addDeclaredNodes();
     hostIndex.emplace(doc.hostNodes, doc.nodes);
     clientIndex.emplace(clientNodes, doc.nodes);
@@ -284,28 +291,47 @@ private:
     auto [conn, newConnection] = connectionIndex.try_emplace({s.node, d.node}, unsigned(doc.connections.size()));
     if (newConnection)
       doc.connections.push_back({0, s.node, d.node, {}});
+    unsigned connection = conn->second, reasons = reasonsOf(f.why);
     // Pieces of one flow (a deny cuts a flow into several) become one row again.
-    std::string whyKey = fmt::format("{}", fmt::join(f.why, ","));
-    std::string key = fmt::format("{}|{}|{}|{}|{}", conn->second, unsigned(f.proto), f.icmpType, f.ports.str(), whyKey);
-    auto [row, newRow] = openingIndex.try_emplace(key, unsigned(doc.openings.size()));
-    if (!newRow) {
-      DocOpening &o = doc.openings[row->second];
-      o.srcAddrs = o.srcAddrs.unite(s.addresses);
-      o.dstAddrs = o.dstAddrs.unite(d.addresses);
+    auto [row, added] = openingIndex.findOrAdd(
+        llvm::hash_combine(connection, unsigned(f.proto), f.icmpType, f.ports, reasons), [&](unsigned i) {
+          const DocOpening &o = doc.openings[i];
+          return o.connection == connection && o.proto == f.proto && o.icmpType == f.icmpType &&
+                 o.reasons == reasons && o.ports == f.ports;
+        });
+    if (!added) {
+      DocOpening &o = doc.openings[row];
+      o.srcAddrs = addressSet(doc.addressSets[o.srcAddrs].unite(s.addresses));
+      o.dstAddrs = addressSet(doc.addressSets[o.dstAddrs].unite(d.addresses));
       return;
     }
     DocOpening o;
-    o.connection = conn->second;
-    o.srcAddrs = s.addresses;
-    o.dstAddrs = d.addresses;
+    o.connection = connection;
+    o.srcAddrs = addressSet(s.addresses);
+    o.dstAddrs = addressSet(d.addresses);
     o.proto = f.proto;
     o.icmpType = f.icmpType;
     o.ports = f.ports;
-    auto [reasons, newReasons] = reasonsIndex.try_emplace(whyKey, unsigned(doc.reasons.size()));
-    if (newReasons)
-      doc.reasons.push_back(why.explain(f.why));
-    o.reasons = reasons->second;
+    o.reasons = reasons;
     doc.openings.push_back(std::move(o));
+  }
+
+  /// The index of \p set in DocModel::addressSets, added on first use.
+  unsigned addressSet(const AddressSet &set) {
+    auto [index, added] =
+        addressIndex.findOrAdd(hash_value(set), [&](unsigned i) { return doc.addressSets[i] == set; });
+    if (added)
+      doc.addressSets.push_back(set);
+    return index;
+  }
+
+  /// The index of the reasons of \p provenance in DocModel::reasons; equal lists share one.
+  unsigned reasonsOf(llvm::ArrayRef<ProvId> provenance) {
+    llvm::StringRef key(reinterpret_cast<const char *>(provenance.data()), provenance.size() * sizeof(ProvId));
+    auto [it, added] = reasonsIndex.try_emplace(key, unsigned(doc.reasons.size()));
+    if (added)
+      doc.reasons.push_back(why.explain(provenance));
+    return it->second;
   }
 
   /// Number connections by (source node, destination node) and keep rows in that order.
@@ -352,18 +378,23 @@ private:
   WhyExplainer why;
   std::vector<unsigned> clientNodes, externalNodes;
   std::optional<NodeIndex> hostIndex, clientIndex; // built once the declared nodes are in
-  llvm::StringMap<unsigned> namedNodes, openingIndex, reasonsIndex;
-  std::map<std::pair<unsigned, unsigned>, unsigned> connectionIndex;
+  llvm::StringMap<unsigned> namedNodes, reasonsIndex;
+  llvm::DenseMap<std::pair<unsigned, unsigned>, unsigned> connectionIndex;
+  HashIndex openingIndex, addressIndex; // over doc.openings, doc.addressSets
 };
 
 } // namespace
 
-DocModel buildDocModel(const PlacedPolicy &placed) {
+DocModel buildDocModel(const PlacedPolicy &placed, llvm::ArrayRef<Flow> flows) {
   DocModel doc;
   doc.placed = &placed;
   doc.model = placed.model;
-  DocModelBuilder(placed, doc).run(placed.documentedFlows ? *placed.documentedFlows : placed.flows->flows);
+  DocModelBuilder(placed, doc).run(flows);
   return doc;
+}
+
+DocModel buildDocModel(const PlacedPolicy &placed) {
+  return buildDocModel(placed, placed.documentedFlows ? *placed.documentedFlows : placed.flows->flows);
 }
 
 } // namespace cmnet::backends::doc

@@ -34,10 +34,12 @@ struct Reasons {
   std::vector<std::string> changes;  // overrides, rules, denies: "override: … (file:line)"
 };
 
-/// One row of a port table: a protocol and ports between the two ends of a connection.
+/// One row of a port table: a protocol and ports between the two ends of a connection. There
+/// is about one per flow (1.5 million at Microsoft's published limits), so the addresses are
+/// indices into DocModel::addressSets, where each distinct set is kept once.
 struct DocOpening {
   unsigned connection = 0; // index into DocModel::connections
-  ir::AddressSet srcAddrs, dstAddrs;
+  unsigned srcAddrs = 0, dstAddrs = 0; // indices into DocModel::addressSets
   ir::Protocol proto = ir::Protocol::TCP;
   int icmpType = -1;
   ir::PortSet ports;
@@ -60,6 +62,7 @@ struct DocModel {
   std::vector<DocNode> nodes;
   std::vector<DocConnection> connections;
   std::vector<DocOpening> openings;
+  std::vector<ir::AddressSet> addressSets; // distinct, in order of first use
   std::vector<Reasons> reasons;
   std::vector<unsigned> hostNodes; // node of each hierarchy host
   std::vector<std::vector<unsigned>> siteNodes; // per site, its host and client nodes
@@ -69,8 +72,12 @@ struct DocModel {
   const ir::Hierarchy &hierarchy() const { return *model->hierarchy; }
 };
 
-/// Build the documentation of \p placed from its documented flows (one row per catalog entry
-/// and endpoint pair), or, when the driver did not keep them, from the final flows, whose rows
+/// Build the documentation of \p placed from \p flows, whose bindings and provenance are those
+/// of placed.flows. The driver passes the flows before the passes that merge them (one row per
+/// catalog entry and endpoint pair), and may do so before `place` has filled in \p placed: the
+/// model keeps a pointer to it for the renderers.
+DocModel buildDocModel(const ir::PlacedPolicy &placed, llvm::ArrayRef<ir::Flow> flows);
+/// The same from the documented flows the driver kept, or else from the final flows, whose rows
 /// may each stand for several merged catalog rows and endpoints.
 DocModel buildDocModel(const ir::PlacedPolicy &placed);
 

@@ -126,15 +126,14 @@ private:
     out.heading(2, "connections", "Connections");
     out.paragraph("Each connection is everything one endpoint may open to another; the number is the label of its "
                   "edge in the diagram and of its rows in the host tables.");
-    DocTable t{{"#", "From", "To", "Opens", "Catalog sections"}, {}};
-    for (unsigned i = 0; i < doc.connections.size(); ++i) {
-      const DocConnection &c = doc.connections[i];
+    out.beginTable({"#", "From", "To", "Opens", "Catalog sections"});
+    for (const DocConnection &c : doc.connections) {
       DocCell number(std::to_string(c.number));
       number.id = connectionAnchor(c.number);
-      t.rows.push_back({number, nodeCell(c.src), nodeCell(c.dst), DocCell(openingsSummary(doc, c)),
-                        DocCell(joined(sectionsOf(c)))});
+      out.tableRow({number, nodeCell(c.src), nodeCell(c.dst), DocCell(openingsSummary(doc, c)),
+                    DocCell(joined(sectionsOf(c)))});
     }
-    out.table(t);
+    out.endTable();
   }
 
   /// "P01 clients 10.1.16.0/20, 10.2.0.0/16".
@@ -242,7 +241,7 @@ private:
         } else {
           bool source = peer == PeerColumns::Source;
           row.push_back(nodeCell(source ? c.src : c.dst));
-          row.emplace_back((source ? o.srcAddrs : o.dstAddrs).str());
+          row.emplace_back(doc.addressSets[source ? o.srcAddrs : o.dstAddrs].str());
         }
         row.emplace_back(protocolText(o.proto));
         row.emplace_back(portsText(o.proto, o.icmpType, o.ports));

@@ -46,7 +46,17 @@ public:
   virtual void contents(llvm::ArrayRef<ContentsEntry> entries) = 0;
   /// The topology diagram (or, where a format cannot embed it, how to get it).
   virtual void diagram() = 0;
-  virtual void table(const DocTable &table) = 0;
+  /// A table comes as its header, its rows one by one, and its end, so that a table of half a
+  /// million rows (the connections at Microsoft's published limits) is never held whole.
+  virtual void beginTable(llvm::ArrayRef<std::string> header) = 0;
+  virtual void tableRow(llvm::ArrayRef<DocCell> row) = 0;
+  virtual void endTable() = 0;
+  void table(const DocTable &table) {
+    beginTable(table.header);
+    for (const std::vector<DocCell> &row : table.rows)
+      tableRow(row);
+    endTable();
+  }
 };
 
 /// Write the whole reference for \p doc.

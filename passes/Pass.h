@@ -18,7 +18,13 @@ namespace cmnet::passes {
 
 /// Everything a pass reads and writes. The model is read-only after the frontend.
 struct CompileContext {
-  CompileContext(const ir::Model &model, DiagnosticEngine &diags) : model(model), diags(diags) {}
+  CompileContext(const ir::Model &model, DiagnosticEngine &diags) : model(model), diags(diags) {
+    // Set up front, not by place: documentation is built from the flows before place runs.
+    placed.sourceFile = model.mainFile;
+    placed.flows = &flows;
+    placed.model = &model;
+  }
+  CompileContext(const CompileContext &) = delete; // placed points into it
   const ir::Model &model;
   DiagnosticEngine &diags;
   ir::FlowTable flows;

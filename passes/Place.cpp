@@ -38,10 +38,7 @@ public:
   void run(CompileContext &ctx) override {
     const Hierarchy &h = *ctx.model.hierarchy;
     PlacedPolicy &placed = ctx.placed;
-    placed.sourceFile = ctx.model.mainFile;
     placed.hierarchyName = h.name;
-    placed.flows = &ctx.flows;
-    placed.model = &ctx.model;
     placed.points.clear();
     AddressIndex hostIndex;
     for (unsigned i = 0; i < h.hosts.size(); ++i) {

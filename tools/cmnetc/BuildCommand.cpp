@@ -42,9 +42,8 @@ bool isDocTarget(const backends::BackendEntry *e) { return llvm::StringRef(e->na
 
 /// The targets as tasks for the render threads, each a list rendered in turn (the files are
 /// still moved into place and listed in target order). The doc targets share one task, started
-/// first: each builds a DocModel of about 0.7 GB at Microsoft's published limits, so at most
-/// one is held at a time, and together they are the longest render, which should not be left
-/// to run alone at the end.
+/// first: together they are the longest render, which should not be left to run alone at the
+/// end, and one at a time their working text (topology.dot is built whole) never adds up.
 std::vector<std::vector<size_t>> renderTasks(llvm::ArrayRef<const backends::BackendEntry *> chosen) {
   std::vector<std::vector<size_t>> tasks(1);
   for (size_t i = 0; i < chosen.size(); ++i) {
@@ -91,7 +90,7 @@ int runBuild() {
   Compilation c;
   common.apply(c);
   CompileOptions compileOptions = common.get();
-  compileOptions.keepDocumentedFlows = llvm::any_of(chosen, isDocTarget);
+  compileOptions.buildDocModel = !outputDir.empty() && llvm::any_of(chosen, isDocTarget);
   if (!compile(input, compileOptions, c))
     return ExitInputError;
   const ir::PlacedPolicy &placed = c.ctx->placed;
@@ -111,7 +110,7 @@ int runBuild() {
   }
   if (c.diags.hasErrors())
     return ExitInputError;
-  backends::BackendOptions options{CMNET_VERSION, gpo};
+  backends::BackendOptions options{CMNET_VERSION, gpo, c.docModel ? &*c.docModel : nullptr};
   std::vector<std::string> targetDirs;
   for (const backends::BackendEntry *e : chosen)
     targetDirs.push_back(e->name);

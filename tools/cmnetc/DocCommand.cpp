@@ -39,10 +39,10 @@ int runDoc() {
   Compilation c;
   common.apply(c);
   CompileOptions options = common.get();
-  options.keepDocumentedFlows = true;
+  options.buildDocModel = true;
   if (!compile(input, options, c))
     return ExitInputError;
-  backends::doc::DocModel doc = backends::doc::buildDocModel(c.ctx->placed);
+  const backends::doc::DocModel &doc = *c.docModel;
   backends::BackendOptions backendOptions{CMNET_VERSION, ""};
 
   std::string text;

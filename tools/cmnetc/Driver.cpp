@@ -50,9 +50,11 @@ void CommonOptions::apply(Compilation &c) const { c.diags.setWarningsAsErrors(we
 /// rules, folding several catalog rows (and endpoints) into one.
 constexpr llvm::StringLiteral lastDocumentedPass = "apply-policy";
 
-/// Run \p pipeline, keeping the flows as lastDocumentedPass leaves them for documentation.
-static bool runPipelineKeepingFlows(std::vector<std::unique_ptr<passes::Pass>> &pipeline, Compilation &c,
-                                    const passes::PassRunOptions &options) {
+/// Run \p pipeline, keeping the flows as lastDocumentedPass leaves them, or the documentation
+/// built from them, as \p compile asks.
+static bool runPipelineDocumenting(std::vector<std::unique_ptr<passes::Pass>> &pipeline, Compilation &c,
+                                   const CompileOptions &compile) {
+  const passes::PassRunOptions &options = compile.passes;
   auto split = llvm::find_if(pipeline, [](const auto &pass) { return pass->name() == lastDocumentedPass; });
   if (split != pipeline.end())
     ++split;
@@ -61,10 +63,18 @@ static bool runPipelineKeepingFlows(std::vector<std::unique_ptr<passes::Pass>> &
   pipeline.erase(split, pipeline.end());
   if (!passes::runPipeline(pipeline, *c.ctx, options))
     return false;
-  c.documentedFlows = c.ctx->flows.flows;
+  if (compile.keepDocumentedFlows)
+    c.documentedFlows = c.ctx->flows.flows;
+  if (compile.buildDocModel) {
+    auto start = std::chrono::steady_clock::now();
+    c.docModel = backends::doc::buildDocModel(c.ctx->placed, c.ctx->flows.flows);
+    if (options.stats && options.statsStream)
+      printStageTime(*options.statsStream, "doc-model", millisecondsSince(start));
+  }
   if (!passes::runPipeline(rest, *c.ctx, options))
     return false;
-  c.ctx->placed.documentedFlows = &c.documentedFlows;
+  if (compile.keepDocumentedFlows)
+    c.ctx->placed.documentedFlows = &c.documentedFlows;
   return true;
 }
 
@@ -89,8 +99,8 @@ bool compile(llvm::StringRef path, const CompileOptions &options, Compilation &c
   if (!options.runPipeline || (!c.model->hierarchy && !options.requireHierarchy))
     return !c.diags.hasErrors();
   auto pipeline = passes::createDefaultPipeline();
-  if (options.keepDocumentedFlows)
-    return runPipelineKeepingFlows(pipeline, c, options.passes) && !c.diags.hasErrors();
+  if (options.keepDocumentedFlows || options.buildDocModel)
+    return runPipelineDocumenting(pipeline, c, options) && !c.diags.hasErrors();
   return passes::runPipeline(pipeline, *c.ctx, options.passes) && !c.diags.hasErrors();
 }
 

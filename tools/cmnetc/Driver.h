@@ -1,6 +1,7 @@
 // Driver: the shared front half of every cmnetc command (load, check, run the pipeline).
 #pragma once
 
+#include "backends/DocModel.h"
 #include "frontend/Frontend.h"
 #include "passes/Pass.h"
 #include "support/Diagnostics.h"
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,8 @@ struct Compilation {
   std::unique_ptr<ir::Model> model;
   std::unique_ptr<passes::CompileContext> ctx;
   std::vector<ir::Flow> documentedFlows;
+  /// Documentation of the flows before merging (CompileOptions::buildDocModel).
+  std::optional<backends::doc::DocModel> docModel;
 };
 
 struct CompileOptions {
@@ -39,8 +43,12 @@ struct CompileOptions {
   bool runPipeline = true;
   /// A catalog has no hierarchy; `check` accepts that, `build` does not.
   bool requireHierarchy = true;
-  /// Keep the flows before merging for documentation (PlacedPolicy::documentedFlows).
+  /// Keep a copy of the flows before merging (PlacedPolicy::documentedFlows), for `diff`.
   bool keepDocumentedFlows = false;
+  /// Build the documentation (Compilation::docModel) from the flows before merging, when the
+  /// pipeline reaches them: no copy of them is kept (a third of a gigabyte at Microsoft's
+  /// published limits).
+  bool buildDocModel = false;
 };
 
 double millisecondsSince(std::chrono::steady_clock::time_point start);
