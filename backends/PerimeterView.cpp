@@ -14,31 +14,35 @@ const Zone &PerimeterDevice::zone(llvm::StringRef name) const {
   llvm_unreachable("zone pair names an unknown zone");
 }
 
-std::vector<PerimeterDevice> perimeterDevices(const PlacedPolicy &placed) {
-  std::vector<PerimeterDevice> devices;
-  for (const EnforcementPoint &p : placed.points)
-    if (p.kind == EnforcementPoint::NetworkFirewall)
-      devices.push_back({&p, p.zones, p.zonePairs, {}});
-  if (!devices.empty())
-    return devices;
+/// The device standing in front of \p host.
+static PerimeterDevice standInDevice(const EnforcementPoint &host) {
+  PerimeterDevice d{&host, {{"outside", AddressSet::any(), {}}, {"inside", host.addresses, {}}}, {}, {}};
+  if (!host.inbound.empty())
+    d.pairs.push_back({"outside", "inside", host.inbound});
+  if (!host.outbound.empty())
+    d.pairs.push_back({"inside", "outside", host.outbound});
+  else
+    d.unfilteredPairs.push_back({"inside", "outside"});
+  return d;
+}
+
+bool forEachPerimeterDevice(const PlacedPolicy &placed, llvm::function_ref<bool(const PerimeterDevice &)> each) {
+  bool firewalls = llvm::any_of(placed.points, [](const EnforcementPoint &p) {
+    return p.kind == EnforcementPoint::NetworkFirewall;
+  });
   for (const EnforcementPoint &p : placed.points) {
-    PerimeterDevice d{&p, {{"outside", AddressSet::any(), {}}, {"inside", p.addresses, {}}}, {}, {}};
-    if (!p.inbound.empty())
-      d.pairs.push_back({"outside", "inside", p.inbound});
-    if (!p.outbound.empty())
-      d.pairs.push_back({"inside", "outside", p.outbound});
-    else
-      d.unfilteredPairs.push_back({"inside", "outside"});
-    devices.push_back(std::move(d));
+    if (firewalls && p.kind != EnforcementPoint::NetworkFirewall)
+      continue;
+    if (!each(firewalls ? PerimeterDevice{&p, p.zones, p.zonePairs, {}} : standInDevice(p)))
+      return false;
   }
-  return devices;
+  return true;
 }
 
 bool PerimeterBackend::render(const PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const {
-  for (const PerimeterDevice &d : perimeterDevices(placed))
-    if (!emit(safeFileName(d.point->name) + fileSuffix().str(), renderDevice(placed, d, options)))
-      return false;
-  return true;
+  return forEachPerimeterDevice(placed, [&](const PerimeterDevice &d) {
+    return emit(safeFileName(d.point->name) + fileSuffix().str(), renderDevice(placed, d, options));
+  });
 }
 
 } // namespace cmnet::backends

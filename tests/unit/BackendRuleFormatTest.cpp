@@ -73,6 +73,15 @@ TEST(BackendRuleFormat, ObjectNamesShareEqualContentInFirstUseOrder) {
   EXPECT_EQ(names.intern(addrs("10.0.0.1")), std::make_pair(std::string("G1"), false));
 }
 
+std::vector<PerimeterDevice> perimeterDevices(const ir::PlacedPolicy &placed) {
+  std::vector<PerimeterDevice> devices;
+  forEachPerimeterDevice(placed, [&](const PerimeterDevice &d) {
+    devices.push_back(d);
+    return true;
+  });
+  return devices;
+}
+
 TEST(BackendRuleFormat, HostsGetStandInPerimeterDevicesWithoutFirewalls) {
   ir::PlacedPolicy placed;
   ir::EnforcementPoint host;
@@ -96,6 +105,14 @@ TEST(BackendRuleFormat, HostsGetStandInPerimeterDevicesWithoutFirewalls) {
   devices = perimeterDevices(placed);
   ASSERT_EQ(devices.size(), 1u);
   EXPECT_EQ(devices[0].point->name, "edge");
+
+  // A false from the callback stops the walk and is passed on.
+  placed.points.push_back(fw);
+  placed.points.back().name = "core";
+  unsigned seen = 0;
+  EXPECT_FALSE(forEachPerimeterDevice(placed, [&](const PerimeterDevice &) { return ++seen < 1; }));
+  EXPECT_EQ(seen, 1u);
+  EXPECT_EQ(perimeterDevices(placed).size(), 2u);
 }
 
 } // namespace
