@@ -153,7 +153,7 @@ void checkDeniedRequirements(LintContext &lc) {
     const StatementBox *deny = culprits.empty() ? nullptr : culprits.front();
     auto [it, inserted] = groupOf.try_emplace({deny ? deny->index : ~0u, f.entry, f.entryItem}, groups.size());
     if (inserted)
-      groups.push_back({deny, i, {}, {}});
+      groups.push_back({deny, i, {}, {}, false, {}});
     Group &g = groups[it->second];
     appendNew<std::string>(g.pairs, {pairText(lc.table, f)});
     if (!culprits.empty())

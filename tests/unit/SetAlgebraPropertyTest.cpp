@@ -21,8 +21,9 @@ template <typename T> void expectCanonical(const IntervalSet<T> &s) {
   auto r = s.intervals();
   for (size_t i = 0; i < r.size(); ++i) {
     EXPECT_LE(r[i].lo, r[i].hi);
-    if (i)
+    if (i) {
       EXPECT_GT(r[i].lo, r[i - 1].hi + T(1)) << "intervals " << i - 1 << " and " << i << " touch";
+    }
   }
 }
 
