@@ -71,6 +71,11 @@ struct PassRunOptions {
 bool runPipeline(std::vector<std::unique_ptr<Pass>> &pipeline, CompileContext &ctx,
                  const PassRunOptions &options);
 
+/// Cut \p pipeline after the pass named \p name (or nowhere, if it has none): returns the passes
+/// after it, leaving the rest in \p pipeline, so that work can be done between the two runs.
+std::vector<std::unique_ptr<Pass>> splitPipelineAfter(std::vector<std::unique_ptr<Pass>> &pipeline,
+                                                      llvm::StringRef name);
+
 /// The names of every pass of the default pipeline (for --help and validation).
 std::vector<std::string> pipelinePassNames();
 

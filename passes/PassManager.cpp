@@ -4,6 +4,7 @@
 #include "ir/Printer.h"
 
 #include "fmt/format.h"
+#include "llvm/ADT/STLExtras.h"
 
 #include <chrono>
 
@@ -22,6 +23,16 @@ std::vector<std::unique_ptr<Pass>> createDefaultPipeline() {
   pipeline.push_back(createDetectShadowingPass());
   pipeline.push_back(createPlacePass());
   return pipeline;
+}
+
+std::vector<std::unique_ptr<Pass>> splitPipelineAfter(std::vector<std::unique_ptr<Pass>> &pipeline,
+                                                      llvm::StringRef name) {
+  auto split = llvm::find_if(pipeline, [&](const auto &pass) { return pass->name() == name; });
+  if (split != pipeline.end())
+    ++split;
+  std::vector<std::unique_ptr<Pass>> rest(std::make_move_iterator(split), std::make_move_iterator(pipeline.end()));
+  pipeline.erase(split, pipeline.end());
+  return rest;
 }
 
 std::vector<std::string> pipelinePassNames() {

@@ -9,6 +9,7 @@
 // registered backend in memory; nothing is written to an output directory. Diagnostics go
 // nowhere: the fuzzer looks for crashes, sanitizer reports, hangs and memory blow-ups only.
 #include "backends/Backend.h"
+#include "backends/DocModel.h"
 #include "frontend/Frontend.h"
 #include "ir/Printer.h"
 #include "passes/Pass.h"
@@ -24,6 +25,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 using namespace cmnet;
@@ -72,8 +74,8 @@ void checkLexerAgainstOracle(llvm::StringRef text) {
   }
 }
 
-void renderEveryBackend(const ir::PlacedPolicy &placed, DiagnosticEngine &diags) {
-  backends::BackendOptions options{"fuzz", ""};
+void renderEveryBackend(const ir::PlacedPolicy &placed, const backends::doc::DocModel *doc, DiagnosticEngine &diags) {
+  backends::BackendOptions options{"fuzz", "", doc};
   for (const backends::BackendEntry &entry : backends::backendRegistry()) {
     std::unique_ptr<backends::Backend> backend = entry.create();
     if (backends::checkCapabilities(*backend, placed, diags))
@@ -102,8 +104,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   runOptions.printAfter = {"all"};
   runOptions.dumpStream = &llvm::nulls();
   auto pipeline = passes::createDefaultPipeline();
+  std::vector<std::unique_ptr<passes::Pass>> rest = passes::splitPipelineAfter(pipeline, "apply-policy");
   if (!passes::runPipeline(pipeline, ctx, runOptions))
     return 0;
-  renderEveryBackend(ctx.placed, diags);
+  // Documentation both ways, by another bit: from the flows as apply-policy leaves them (what
+  // `cmnetc build` and `cmnetc doc` do), or built by the doc targets from the final flows.
+  std::optional<backends::doc::DocModel> doc;
+  if (size / 2 % 2)
+    doc = backends::doc::buildDocModel(ctx.placed, ctx.flows.flows);
+  if (!passes::runPipeline(rest, ctx, runOptions))
+    return 0;
+  renderEveryBackend(ctx.placed, doc ? &*doc : nullptr, diags);
   return 0;
 }

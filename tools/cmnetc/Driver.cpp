@@ -55,12 +55,7 @@ constexpr llvm::StringLiteral lastDocumentedPass = "apply-policy";
 static bool runPipelineDocumenting(std::vector<std::unique_ptr<passes::Pass>> &pipeline, Compilation &c,
                                    const CompileOptions &compile) {
   const passes::PassRunOptions &options = compile.passes;
-  auto split = llvm::find_if(pipeline, [](const auto &pass) { return pass->name() == lastDocumentedPass; });
-  if (split != pipeline.end())
-    ++split;
-  std::vector<std::unique_ptr<passes::Pass>> rest(std::make_move_iterator(split),
-                                                  std::make_move_iterator(pipeline.end()));
-  pipeline.erase(split, pipeline.end());
+  std::vector<std::unique_ptr<passes::Pass>> rest = passes::splitPipelineAfter(pipeline, lastDocumentedPass);
   if (!passes::runPipeline(pipeline, *c.ctx, options))
     return false;
   if (compile.keepDocumentedFlows)
