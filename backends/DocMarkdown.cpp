@@ -115,12 +115,9 @@ private:
 
 } // namespace
 
-std::string renderDocMarkdown(const doc::DocModel &doc, const BackendOptions &options) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
+void writeDocMarkdown(const doc::DocModel &doc, const BackendOptions &options, llvm::raw_ostream &os) {
   MarkdownWriter writer(os);
   doc::writeReport(doc, options, writer);
-  return std::move(os.str());
 }
 
 Capabilities DocMarkdownBackend::capabilities() const {
@@ -131,9 +128,8 @@ Capabilities DocMarkdownBackend::capabilities() const {
 
 bool DocMarkdownBackend::render(const ir::PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const {
   FileSinkStream out(emit, "reference.md");
-  MarkdownWriter writer(out);
   std::optional<doc::DocModel> built;
-  doc::writeReport(options.docModel ? *options.docModel : built.emplace(doc::buildDocModel(placed)), options, writer);
+  writeDocMarkdown(options.docModel ? *options.docModel : built.emplace(doc::buildDocModel(placed)), options, out);
   return out.finish();
 }
 

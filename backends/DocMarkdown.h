@@ -6,8 +6,8 @@
 
 namespace cmnet::backends {
 
-/// The reference for \p doc as GitHub-flavoured Markdown.
-std::string renderDocMarkdown(const doc::DocModel &doc, const BackendOptions &options);
+/// Write the reference for \p doc to \p os as GitHub-flavoured Markdown.
+void writeDocMarkdown(const doc::DocModel &doc, const BackendOptions &options, llvm::raw_ostream &os);
 
 /// Registry target `doc-md`: the reference, as `cmnetc doc --format=md` writes it.
 class DocMarkdownBackend : public Backend {

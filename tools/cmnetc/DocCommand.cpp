@@ -45,10 +45,11 @@ int runDoc() {
   const backends::doc::DocModel &doc = *c.docModel;
   backends::BackendOptions backendOptions{CMNET_VERSION, ""};
 
+  auto markdown = [&](llvm::raw_ostream &os) { backends::writeDocMarkdown(doc, backendOptions, os); };
+  if (format == Format::Markdown) // written as it is made: 0.7 GB at Microsoft's published limits
+    return writeFileAtomically(output, markdown, c.diags) ? ExitSuccess : ExitInputError;
   std::string text;
-  if (format == Format::Markdown)
-    text = backends::renderDocMarkdown(doc, backendOptions);
-  else if (format == Format::DOT)
+  if (format == Format::DOT)
     text = backends::renderDocDot(doc, view);
   else {
     std::optional<std::string> svg = renderSvgWithDot(backends::renderDocDot(doc, view), c.diags);

@@ -101,10 +101,11 @@ bool compile(llvm::StringRef path, const CompileOptions &options, Compilation &c
 
 namespace {
 
-/// Write \p contents to the open file \p fd, named \p path in the error; returns the error or "".
-std::string writeAndClose(int fd, llvm::StringRef path, llvm::StringRef contents) {
+/// Write the contents \p write produces to the open file \p fd, named \p path in the error;
+/// returns the error or "".
+std::string writeAndClose(int fd, llvm::StringRef path, WriteContents write) {
   llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-  os << contents;
+  write(os);
   os.close();
   if (!os.has_error())
     return "";
@@ -114,9 +115,9 @@ std::string writeAndClose(int fd, llvm::StringRef path, llvm::StringRef contents
   return error;
 }
 
-/// Write \p contents to a new temporary file next to \p path; returns its name, or "" with
-/// \p error saying why not.
-std::string writeTemporary(llvm::StringRef path, llvm::StringRef contents, std::string &error) {
+/// Write what \p write produces to a new temporary file next to \p path; returns its name, or
+/// "" with \p error saying why not.
+std::string writeTemporary(llvm::StringRef path, WriteContents write, std::string &error) {
   llvm::SmallString<256> temp;
   int fd = -1;
   llvm::SmallString<256> model(path);
@@ -125,7 +126,7 @@ std::string writeTemporary(llvm::StringRef path, llvm::StringRef contents, std::
     error = fmt::format("cannot create a temporary file next to '{}': {}", path.str(), ec.message());
     return "";
   }
-  error = writeAndClose(fd, temp, contents);
+  error = writeAndClose(fd, temp, write);
   return error.empty() ? std::string(temp) : "";
 }
 
@@ -134,7 +135,7 @@ std::string writeNewFile(llvm::StringRef path, llvm::StringRef contents) {
   int fd = -1;
   if (std::error_code ec = llvm::sys::fs::openFileForWrite(path, fd, llvm::sys::fs::CD_CreateNew))
     return fmt::format("cannot create '{}': {}", path.str(), ec.message());
-  return writeAndClose(fd, path, contents);
+  return writeAndClose(fd, path, [&](llvm::raw_ostream &os) { os << contents; });
 }
 
 /// Create \p dir and its missing parents, recording each one created in \p created (outermost
@@ -154,13 +155,17 @@ std::error_code createDirectories(llvm::StringRef dir, std::vector<std::string> 
 } // namespace
 
 bool writeFileAtomically(llvm::StringRef path, llvm::StringRef contents, DiagnosticEngine &diags) {
+  return writeFileAtomically(path, [&](llvm::raw_ostream &os) { os << contents; }, diags);
+}
+
+bool writeFileAtomically(llvm::StringRef path, WriteContents write, DiagnosticEngine &diags) {
   if (path == "-") {
-    llvm::outs() << contents;
+    write(llvm::outs());
     llvm::outs().flush();
     return true;
   }
   std::string error;
-  std::string temp = writeTemporary(path, contents, error);
+  std::string temp = writeTemporary(path, write, error);
   if (temp.empty()) {
     diags.report(DiagKind::FileUnreadable, llvm::SMRange(), error);
     return false;
@@ -233,7 +238,7 @@ bool OutputWriter::stage(size_t target, llvm::StringRef relPath, llvm::StringRef
   if (t.fresh)
     temp = (error = writeNewFile(written, contents)).empty() ? std::string(written) : "";
   else
-    temp = writeTemporary(path, contents, error);
+    temp = writeTemporary(path, [&](llvm::raw_ostream &os) { os << contents; }, error);
   if (temp.empty()) {
     std::lock_guard<std::mutex> guard(lock);
     diags.report(DiagKind::FileUnreadable, llvm::SMRange(), error);
@@ -250,7 +255,7 @@ bool OutputWriter::appendPiece(llvm::StringRef temp, llvm::StringRef contents) {
           llvm::sys::fs::openFileForWrite(temp, fd, llvm::sys::fs::CD_OpenExisting, llvm::sys::fs::OF_Append))
     error = fmt::format("cannot append to '{}': {}", temp.str(), ec.message());
   else
-    error = writeAndClose(fd, temp, contents);
+    error = writeAndClose(fd, temp, [&](llvm::raw_ostream &os) { os << contents; });
   if (error.empty())
     return true;
   std::lock_guard<std::mutex> guard(lock);

@@ -6,6 +6,7 @@
 #include "passes/Pass.h"
 #include "support/Diagnostics.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/SourceMgr.h"
@@ -128,7 +129,13 @@ private:
   llvm::StringSet<> ready; // directories known to exist
 };
 
+/// Writes a file's contents to the stream it is given.
+using WriteContents = llvm::function_ref<void(llvm::raw_ostream &)>;
+
 /// Write one file atomically (temporary + rename). "-" writes to stdout.
 bool writeFileAtomically(llvm::StringRef path, llvm::StringRef contents, DiagnosticEngine &diags);
+/// The same for contents written straight to the file as they are made (a 0.7 GB reference at
+/// Microsoft's published limits), never held whole.
+bool writeFileAtomically(llvm::StringRef path, WriteContents write, DiagnosticEngine &diags);
 
 } // namespace cmnet::driver
