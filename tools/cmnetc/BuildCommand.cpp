@@ -145,8 +145,8 @@ int runBuild() {
     return ExitInputError;
   if (common.stats)
     printStageTime(llvm::errs(), "commit", millisecondsSince(commitStart));
-  llvm::errs() << fmt::format("cmnetc: {} files for {} target(s) in {:.0f} ms\n", files, chosen.size(),
-                              millisecondsSince(start));
+  llvm::errs() << fmt::format("cmnetc: {} files for {} target(s) in {:.0f} ms, peak memory {} MiB\n", files,
+                              chosen.size(), millisecondsSince(start), peakMemoryMiB());
   return ExitSuccess;
 }
 

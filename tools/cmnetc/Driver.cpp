@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <sys/resource.h>
 
 namespace cmnet::driver {
 
@@ -75,6 +76,12 @@ static bool runPipelineDocumenting(std::vector<std::unique_ptr<passes::Pass>> &p
 
 double millisecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+size_t peakMemoryMiB() {
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  return size_t(usage.ru_maxrss) / 1024; // KiB on Linux
 }
 
 void printStageTime(llvm::raw_ostream &os, llvm::StringRef stage, double ms) {

@@ -53,6 +53,8 @@ struct CompileOptions {
 };
 
 double millisecondsSince(std::chrono::steady_clock::time_point start);
+/// The most memory this process has held resident so far, in MiB (what `time -v` reports).
+size_t peakMemoryMiB();
 /// With --stats: one line "STAGE ... MS" under the pass table's ms column.
 void printStageTime(llvm::raw_ostream &os, llvm::StringRef stage, double ms);
 
