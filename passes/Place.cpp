@@ -6,6 +6,7 @@
 
 #include "fmt/format.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/Parallel.h"
 
 using namespace cmnet::ir;
 
@@ -54,21 +55,31 @@ public:
       hostIndex.add(host.addresses, i);
     }
     hostIndex.build();
-    for (const Flow &f : ctx.flows.flows) {
-      if (f.action != FlowAction::Allow)
+    // Which flows reach each host, in flow order; then each host's rules from its flows alone,
+    // for the hosts on every core (llvm::parallel::strategy, which `-j` sets). A host's rules do
+    // not depend on which thread made them or when.
+    const std::vector<Flow> &flows = ctx.flows.flows;
+    std::vector<std::vector<unsigned>> inboundFlows(h.hosts.size()), outboundFlows(h.hosts.size());
+    for (unsigned f = 0; f < flows.size(); ++f) {
+      if (flows[f].action != FlowAction::Allow)
         continue;
-      for (unsigned i : hostsReached(ctx, hostIndex, f, /*source=*/false))
-        addRule(placed.points[i].inbound, f, f.srcAddrs, f.dstAddrs.intersect(h.hosts[i].addresses),
-                ctx.flows.endpointLabel(f, true));
+      for (unsigned i : hostsReached(ctx, hostIndex, flows[f], /*source=*/false))
+        inboundFlows[i].push_back(f);
       if (ctx.placeOutbound)
-        for (unsigned i : hostsReached(ctx, hostIndex, f, /*source=*/true))
-          addRule(placed.points[i].outbound, f, f.srcAddrs.intersect(h.hosts[i].addresses), f.dstAddrs,
-                  ctx.flows.endpointLabel(f, false));
+        for (unsigned i : hostsReached(ctx, hostIndex, flows[f], /*source=*/true))
+          outboundFlows[i].push_back(f);
     }
-    for (EnforcementPoint &p : placed.points) {
+    llvm::parallelForEachN(0, h.hosts.size(), [&](size_t i) {
+      EnforcementPoint &p = placed.points[i];
+      for (unsigned f : inboundFlows[i])
+        addRule(p.inbound, flows[f], flows[f].srcAddrs, flows[f].dstAddrs.intersect(p.addresses),
+                ctx.flows.endpointLabel(flows[f], true));
+      for (unsigned f : outboundFlows[i])
+        addRule(p.outbound, flows[f], flows[f].srcAddrs.intersect(p.addresses), flows[f].dstAddrs,
+                ctx.flows.endpointLabel(flows[f], false));
       p.inbound = makeDisjoint(std::move(p.inbound), /*ownIsDestination=*/true);
       p.outbound = makeDisjoint(std::move(p.outbound), /*ownIsDestination=*/false);
-    }
+    });
     for (const Firewall &fw : h.firewalls)
       placed.points.push_back(placeFirewall(ctx, fw));
     ctx.placedReady = true;

@@ -25,8 +25,6 @@ cl::list<std::string> targets("target", cl::desc("Targets to build, comma-separa
                               cl::CommaSeparated, cl::value_desc("name"), cl::sub(buildCmd));
 cl::opt<std::string> emit("emit", cl::desc("Print an intermediate form to stdout: ir-json, ir"),
                           cl::value_desc("form"), cl::sub(buildCmd));
-cl::opt<unsigned> jobs("j", cl::desc("Targets rendered in parallel (default: one per core)"), cl::value_desc("n"),
-                       cl::init(0), cl::sub(buildCmd));
 cl::opt<std::string> gpo("gpo", cl::desc("Windows Firewall: write rules to this GPO store instead of the local one"),
                          cl::value_desc("domain\\name"), cl::sub(buildCmd));
 CommonOptions common(buildCmd);
@@ -120,7 +118,7 @@ int runBuild() {
   std::atomic<bool> failed{false};
   std::vector<double> renderMs(chosen.size());
   {
-    llvm::ThreadPool pool(llvm::hardware_concurrency(jobs));
+    llvm::ThreadPool pool(llvm::hardware_concurrency(common.jobs));
     for (std::vector<size_t> &task : renderTasks(chosen))
       pool.async([&, task = std::move(task)] {
         for (size_t i : task) {

@@ -4,7 +4,9 @@
 #include "fmt/format.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Parallel.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Threading.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -32,7 +34,9 @@ CommonOptions::CommonOptions(cl::SubCommand &sub)
       printAfter("print-after", cl::desc("Print the IR after the named pass ('all' for every pass)"),
                  cl::value_desc("pass"), cl::CommaSeparated, cl::sub(sub), cl::callback([](const std::string &name) { checkPassName(name); })),
       stats("stats", cl::desc("Print rules, addresses and time for each pass"), cl::sub(sub)),
-      outbound("outbound", cl::desc("Also place outbound rules on host firewalls"), cl::sub(sub)) {}
+      outbound("outbound", cl::desc("Also place outbound rules on host firewalls"), cl::sub(sub)),
+      jobs("j", cl::desc("Threads for the passes and for rendering targets (default: one per core)"),
+           cl::value_desc("n"), cl::init(0), cl::sub(sub)) {}
 
 CompileOptions CommonOptions::get() const {
   CompileOptions o;
@@ -45,7 +49,11 @@ CompileOptions CommonOptions::get() const {
   return o;
 }
 
-void CommonOptions::apply(Compilation &c) const { c.diags.setWarningsAsErrors(werror); }
+void CommonOptions::apply(Compilation &c) const {
+  c.diags.setWarningsAsErrors(werror);
+  // The passes' llvm::parallelForEach reads this process-wide setting; -j 1 runs them inline.
+  llvm::parallel::strategy = llvm::hardware_concurrency(jobs);
+}
 
 /// The last pass that decides what is open; the passes after it only merge flows into fewer
 /// rules, folding several catalog rows (and endpoints) into one.

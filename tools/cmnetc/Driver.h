@@ -75,6 +75,7 @@ struct CommonOptions {
   llvm::cl::list<std::string> printAfter;
   llvm::cl::opt<bool> stats;
   llvm::cl::opt<bool> outbound;
+  llvm::cl::opt<unsigned> jobs;
 };
 
 /// Writes a build's files under one directory, atomically as a whole: each target's files go
