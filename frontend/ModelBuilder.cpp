@@ -568,17 +568,32 @@ public:
   }
 
   void defineSite(P::SiteDeclContext *ctx, unsigned siteIndex, std::vector<HostAddressRef> &hostAddresses) {
-    Hierarchy &h = *model.hierarchy;
     for (P::SiteItemContext *item : ctx->siteItem()) {
       if (auto *host = item->hostDecl())
         defineHost(host, siteIndex, hostAddresses);
       else if (auto *c = item->clientsDecl())
         defineClients(c, siteIndex);
       else if (auto *a = item->assignment())
-        h.sites[siteIndex].overrides.push_back(buildAssignment(a, {}));
+        defineSiteOverride(a, siteIndex);
       else if (auto *e = item->externalDecl())
         defineExternal(e);
     }
+  }
+
+  /// A site's `NAME = EXPR;`. Globals hold one value for the whole hierarchy (the passes read
+  /// them once), so one set inside a site would silently change nothing: an error instead.
+  void defineSiteOverride(P::AssignmentContext *ctx, unsigned siteIndex) {
+    Hierarchy &h = *model.hierarchy;
+    Assignment a = buildAssignment(ctx, {});
+    if (a.target.isGlobal() && a.target.param != ~0u) {
+      diags.report(DiagKind::MisplacedOverride, a.loc,
+                   fmt::format("'{}' is a global parameter, one value for the whole hierarchy; set it at the "
+                               "hierarchy level, not in site '{}'",
+                               model.globals[a.target.param].name, h.sites[siteIndex].name),
+                   {{model.globals[a.target.param].loc, "declared global here"}});
+      return;
+    }
+    h.sites[siteIndex].overrides.push_back(std::move(a));
   }
 
   /// A host; each of its addresses is also recorded in \p hostAddresses for the overlap check.

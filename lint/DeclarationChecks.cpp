@@ -63,19 +63,17 @@ void checkUnused(LintContext &lc, const std::vector<Assignment> &list, std::opti
     const Assignment &a = list[i];
     if (!isValid(a) || setAgainLater(list, i) || used.count(a.loc.Start.getPointer()))
       continue;
-    std::string name = targetName(lc.model, a.target), why;
-    if (a.target.isGlobal()) {
-      if (!scope)
-        continue; // a global at the hierarchy level is always read
-      why = "global parameters are read only at the hierarchy level; move it there";
-    } else {
-      bool instances = llvm::any_of(lc.table.bindings, [&](const Binding &b) {
-        return b.role == a.target.role && (!scope || (b.site != Binding::None && inScope(h, b.site, scope)));
-      });
-      const std::string &role = lc.model.roles[a.target.role].name;
-      why = instances ? fmt::format("every '{}' in {} sets its own value closer to it; delete it", role, where)
-                      : fmt::format("no host or client in {} has role '{}'; delete it", where, role);
-    }
+    // A global is always read: it can only be set at the hierarchy level (misplaced-override).
+    if (a.target.isGlobal())
+      continue;
+    std::string name = targetName(lc.model, a.target);
+    bool instances = llvm::any_of(lc.table.bindings, [&](const Binding &b) {
+      return b.role == a.target.role && (!scope || (b.site != Binding::None && inScope(h, b.site, scope)));
+    });
+    const std::string &role = lc.model.roles[a.target.role].name;
+    std::string why = instances
+                          ? fmt::format("every '{}' in {} sets its own value closer to it; delete it", role, where)
+                          : fmt::format("no host or client in {} has role '{}'; delete it", where, role);
     lc.report(RuleId::UnusedOverride, a.loc, fmt::format("override of '{}' changes nothing: {}", name, why),
               fmt::format("{}|{}", where, name));
   }
