@@ -116,9 +116,9 @@ bool compile(llvm::StringRef path, const CompileOptions &options, Compilation &c
 
 namespace {
 
-/// Write the contents \p write produces to the open file \p fd, named \p path in the error;
-/// returns the error or "".
-std::string writeAndClose(int fd, llvm::StringRef path, WriteContents write) {
+/// Write the contents \p write produces to the open file \p fd, named \p path in the error
+/// and removed on one when \p removeOnError; returns the error or "".
+std::string writeAndClose(int fd, llvm::StringRef path, WriteContents write, bool removeOnError = true) {
   llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
   write(os);
   os.close();
@@ -126,8 +126,18 @@ std::string writeAndClose(int fd, llvm::StringRef path, WriteContents write) {
     return "";
   std::string error = fmt::format("cannot write '{}': {}", path.str(), os.error().message());
   os.clear_error();
-  llvm::sys::fs::remove(path);
+  if (removeOnError)
+    llvm::sys::fs::remove(path);
   return error;
+}
+
+/// Write into what \p path names (a device, a pipe, or the file a symbolic link points to),
+/// truncating a regular file; returns the error or "".
+std::string writeThrough(llvm::StringRef path, WriteContents write) {
+  int fd = -1;
+  if (std::error_code ec = llvm::sys::fs::openFileForWrite(path, fd, llvm::sys::fs::CD_CreateAlways))
+    return fmt::format("cannot open '{}' for writing: {}", path.str(), ec.message());
+  return writeAndClose(fd, path, write, /*removeOnError=*/false);
 }
 
 /// Write what \p write produces to a new temporary file next to \p path; returns its name, or
@@ -180,6 +190,19 @@ bool writeFileAtomically(llvm::StringRef path, WriteContents write, DiagnosticEn
     return true;
   }
   std::string error;
+  // Renaming over a symbolic link or a device would replace it with a regular file (-o
+  // /dev/stdout, as root, would replace /dev/stdout): write through those instead, which
+  // cannot be atomic. Only a regular file, or a new one, is replaced atomically.
+  llvm::sys::fs::file_status link;
+  if (!llvm::sys::fs::status(path, link, /*Follow=*/false) && link.type() != llvm::sys::fs::file_type::regular_file) {
+    if (llvm::sys::fs::is_directory(path))
+      error = fmt::format("cannot write '{}': it is a directory; give a file name", path.str());
+    else
+      error = writeThrough(path, write);
+    if (!error.empty())
+      diags.report(DiagKind::FileUnreadable, llvm::SMRange(), error);
+    return error.empty();
+  }
   std::string temp = writeTemporary(path, write, error);
   if (temp.empty()) {
     diags.report(DiagKind::FileUnreadable, llvm::SMRange(), error);
