@@ -84,19 +84,25 @@ public:
   explicit DotWriter(const DocModel &doc) : doc(doc), h(doc.hierarchy()) {}
 
   std::string write(DiagramView view) {
-    bool sites = view == DiagramView::Sites || (view == DiagramView::Auto && h.hosts.size() > maxHostsInDiagram);
+    if (view == DiagramView::Auto)
+      view = h.hosts.size() <= maxHostsInDiagram ? DiagramView::Hosts
+             : h.sites.size() <= maxSitesInDiagram ? DiagramView::Sites
+                                                   : DiagramView::SiteGroups;
+    llvm::StringRef subtitle = view == DiagramView::Sites        ? " (one node per site)"
+                               : view == DiagramView::SiteGroups ? " (one node per site, secondary sites grouped)"
+                                                                 : "";
     out += fmt::format("digraph {} {{\n", quote(h.name));
     out += fmt::format("  graph [label={}, labelloc=t, fontname=\"Helvetica\", fontsize=16, newrank=true, "
                        "nodesep=0.35, ranksep=0.7, bgcolor=\"white\"];\n",
-                       quote(sites ? h.name + " (one node per site)" : h.name));
+                       quote(h.name + subtitle.str()));
     out += "  node [fontname=\"Helvetica\", fontsize=10, shape=box, style=\"rounded,filled\", "
            "fillcolor=\"#ffffff\", color=\"#4a5968\", margin=\"0.12,0.06\"];\n";
     out += "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.6, penwidth=1.1];\n";
     writeOutside();
-    if (sites)
-      writeSitesView();
-    else
+    if (view == DiagramView::Hosts)
       writeHostsView();
+    else
+      writeSitesView(/*fold=*/view == DiagramView::SiteGroups);
     out += "}\n";
     return std::move(out);
   }
@@ -251,49 +257,91 @@ private:
     return a.site != b.site ? siteEdge : localEdge;
   }
 
-  /// The node standing for \p n in the sites view: its site, or itself when it lies outside
-  /// the hierarchy (numbered after the sites).
-  unsigned collapsed(unsigned n) const {
-    return outside(n) ? unsigned(h.sites.size()) + n : doc.nodes[n].site;
-  }
-  std::string collapsedId(unsigned key) const {
-    return key < h.sites.size() ? siteId(key) : nodeId(key - unsigned(h.sites.size()));
+  /// A node of the sites views: one site, or (folded) every secondary site under one parent.
+  struct SiteBox {
+    std::string id;
+    unsigned site; ///< the site drawn, or the parent of the folded secondary sites
+    bool folded = false;
+    unsigned sites = 0, hosts = 0, clientGroups = 0, inside = 0;
+  };
+
+  /// The box of every site: its own, or with \p fold its parent's box of secondary sites.
+  std::vector<unsigned> makeBoxes(bool fold) {
+    auto folds = [&](const Site &site) { return fold && site.kind == SiteKind::Secondary && site.parent; };
+    std::vector<unsigned> boxOf(h.sites.size());
+    for (unsigned s = 0; s < h.sites.size(); ++s)
+      if (!folds(h.sites[s])) {
+        boxOf[s] = unsigned(boxes.size());
+        boxes.push_back({siteId(s), s});
+      }
+    std::map<unsigned, unsigned> groupOf; // parent site -> its box of secondary sites
+    for (unsigned s = 0; s < h.sites.size(); ++s)
+      if (folds(h.sites[s])) {
+        unsigned parent = *h.sites[s].parent;
+        auto [it, added] = groupOf.try_emplace(parent, unsigned(boxes.size()));
+        if (added)
+          boxes.push_back({fmt::format("g{}", parent), parent, /*folded=*/true});
+        boxOf[s] = it->second;
+      }
+    for (unsigned s = 0; s < h.sites.size(); ++s) {
+      SiteBox &box = boxes[boxOf[s]];
+      ++box.sites;
+      box.hosts += unsigned(h.sites[s].hosts.size());
+      box.clientGroups += unsigned(h.sites[s].clientGroups.size());
+    }
+    return boxOf;
   }
 
-  void writeSitesView() {
-    std::vector<unsigned> inside(h.sites.size(), 0);
+  std::string boxStatement(const SiteBox &box) const {
+    const Site &site = h.sites[box.site];
+    std::string title = box.folded ? fmt::format("{} secondary sites under {}", box.sites, site.name)
+                                   : fmt::format("{} · {} site", site.name, siteKindName(site.kind).str());
+    return fmt::format("  {} [label={}, tooltip={}, href={}, fillcolor=\"{}\"];\n", box.id,
+                       quote(fmt::format("{}\n{}, {}\n{} inside", title, doc::counted(box.hosts, "host"),
+                                         doc::counted(box.clientGroups, "client group"),
+                                         doc::counted(box.inside, "connection"))),
+                       quote(box.folded ? title : "site " + site.name), quote("#" + doc::siteAnchor(site.name)),
+                       box.folded ? "#f1f4f8" : "#e8f0fb");
+  }
+
+  /// One node per site (or per group of secondary sites, \p fold); the connections between two
+  /// nodes become one edge labelled with their numbers.
+  void writeSitesView(bool fold) {
+    std::vector<unsigned> boxOf = makeBoxes(fold);
+    unsigned numBoxes = unsigned(boxes.size());
+    // Outside endpoints are numbered after the boxes.
+    auto collapsed = [&](unsigned n) { return outside(n) ? numBoxes + n : boxOf[doc.nodes[n].site]; };
+    auto collapsedId = [&](unsigned key) { return key < numBoxes ? boxes[key].id : nodeId(key - numBoxes); };
     std::map<std::pair<unsigned, unsigned>, std::vector<unsigned>> edges;
     for (const DocConnection &c : doc.connections) {
       unsigned from = collapsed(c.src), to = collapsed(c.dst);
       if (from == to)
-        ++inside[doc.nodes[c.src].site];
+        ++boxes[from].inside;
       else
         edges[{from, to}].push_back(c.number);
     }
-    std::vector<std::string> ids;
-    for (unsigned s = 0; s < h.sites.size(); ++s) {
-      const Site &site = h.sites[s];
-      ids.push_back(siteId(s));
-      out += fmt::format("  {} [label={}, tooltip={}, href={}, fillcolor=\"#e8f0fb\"];\n", siteId(s),
-                         quote(fmt::format("{} · {} site\n{}, {}\n{} inside", site.name,
-                                           siteKindName(site.kind).str(), doc::counted(site.hosts.size(), "host"),
-                                           doc::counted(site.clientGroups.size(), "client group"),
-                                           doc::counted(inside[s], "connection"))),
-                         quote(fmt::format("site {}", site.name)), quote("#" + doc::siteAnchor(site.name)));
-    }
-    out += "  // Layout: parent sites above their children.\n";
-    placeOutsideAbove(ids);
+    std::vector<std::string> topOfSite(h.sites.size());
     for (unsigned s = 0; s < h.sites.size(); ++s)
-      if (h.sites[s].parent)
-        layoutEdge(siteId(*h.sites[s].parent), siteId(s));
+      topOfSite[s] = boxes[boxOf[s]].id;
+    for (const SiteBox &box : boxes)
+      out += boxStatement(box);
+    out += "  // Layout: parent sites above their children.\n";
+    placeOutsideAbove(topOfSite);
+    for (const SiteBox &box : boxes) {
+      std::optional<unsigned> parent = box.folded ? std::optional<unsigned>(box.site) : h.sites[box.site].parent;
+      if (parent)
+        layoutEdge(topOfSite[*parent], box.id);
+    }
     out += "  // Connections between sites, aggregated; labels list their numbers.\n";
     for (const auto &[ends, numbers] : edges) {
       std::string ranges = numberRanges(numbers);
       std::string label = ranges.size() <= 24 ? ranges : fmt::format("{} connections", numbers.size());
-      bool external = ends.first >= h.sites.size() || ends.second >= h.sites.size();
+      std::string tooltip = ranges.size() <= 240 ? "connections " + ranges
+                                                 : fmt::format("{} connections, from #{}", numbers.size(), numbers[0]);
+      bool external = ends.first >= numBoxes || ends.second >= numBoxes;
       out += fmt::format("  {} -> {} [label={}, tooltip={}, color={}, fontcolor={}, constraint=false];\n",
                          collapsedId(ends.first), collapsedId(ends.second), quote(label),
-                         quote(fmt::format("connections {}", ranges)), quote(external ? greyEdge : siteEdge),
+                         quote(tooltip), quote(external ? greyEdge : siteEdge),
                          quote(external ? greyEdge : siteEdge));
     }
   }
@@ -302,6 +350,7 @@ private:
   const Hierarchy &h;
   std::string out;
   std::vector<std::vector<std::string>> outsideRows;
+  std::vector<SiteBox> boxes;
 };
 
 } // namespace

@@ -8,25 +8,18 @@
 namespace cmnet::backends {
 namespace {
 
-std::string escape(llvm::StringRef text) {
-  std::string out;
+/// \p text with HTML's special characters escaped, written to \p os.
+void writeEscaped(llvm::raw_ostream &os, llvm::StringRef text) {
   for (char c : text) {
     switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    case '\'': out += "&#39;"; break;
-    default: out += c;
+    case '&': os << "&amp;"; break;
+    case '<': os << "&lt;"; break;
+    case '>': os << "&gt;"; break;
+    case '"': os << "&quot;"; break;
+    case '\'': os << "&#39;"; break;
+    default: os << c;
     }
   }
-  return out;
-}
-
-std::string cellHtml(const doc::DocCell &cell) {
-  if (cell.anchor.empty())
-    return escape(cell.text);
-  return fmt::format("<a href=\"#{}\">{}</a>", escape(cell.anchor), escape(cell.text));
 }
 
 constexpr const char *styleSheet = R"css(
@@ -84,56 +77,95 @@ constexpr const char *sortScript = R"js(
 })();
 )js";
 
+/// Writes the page as the report is made (1 GB at Microsoft's published limits).
 class HtmlWriter : public doc::DocWriter {
 public:
-  explicit HtmlWriter(llvm::StringRef svg) : svg(svg) {}
-  std::string body, title;
+  HtmlWriter(llvm::raw_ostream &os, llvm::StringRef svg) : os(os), svg(svg) {}
 
   void heading(unsigned level, llvm::StringRef anchor, llvm::StringRef text) override {
-    if (level == 1)
-      title = text.str();
-    body += fmt::format("<h{0} id=\"{1}\">{2}</h{0}>\n", level, escape(anchor), escape(text));
+    os << "<h" << level << " id=\"";
+    writeEscaped(os, anchor);
+    os << "\">";
+    writeEscaped(os, text);
+    os << "</h" << level << ">\n";
   }
-  void paragraph(llvm::StringRef text) override { body += "<p>" + escape(text) + "</p>\n"; }
+  void paragraph(llvm::StringRef text) override {
+    os << "<p>";
+    writeEscaped(os, text);
+    os << "</p>\n";
+  }
   void facts(llvm::ArrayRef<std::pair<std::string, doc::DocCell>> facts) override {
-    body += "<dl class=\"facts\">\n";
-    for (const auto &[name, value] : facts)
-      body += fmt::format("<dt>{}</dt><dd>{}</dd>\n", escape(name), cellHtml(value));
-    body += "</dl>\n";
+    os << "<dl class=\"facts\">\n";
+    for (const auto &[name, value] : facts) {
+      os << "<dt>";
+      writeEscaped(os, name);
+      os << "</dt><dd>";
+      writeCell(value);
+      os << "</dd>\n";
+    }
+    os << "</dl>\n";
   }
   void contents(llvm::ArrayRef<doc::ContentsEntry> entries) override {
-    body += "<nav class=\"contents\"><strong>Contents</strong>\n<ul>\n";
+    os << "<nav class=\"contents\"><strong>Contents</strong>\n<ul>\n";
     for (size_t i = 0; i < entries.size(); ++i) {
       const doc::ContentsEntry &e = entries[i];
       bool nextIsChild = i + 1 < entries.size() && entries[i + 1].level == 2;
-      body += fmt::format("<li><a href=\"#{}\">{}</a>", escape(e.anchor), escape(e.text));
+      os << "<li>";
+      writeLink(e.anchor, e.text);
       if (e.level == 1)
-        body += nextIsChild ? "\n<ul>\n" : "</li>\n";
+        os << (nextIsChild ? "\n<ul>\n" : "</li>\n");
       else
-        body += nextIsChild ? "</li>\n" : "</li>\n</ul></li>\n";
+        os << (nextIsChild ? "</li>\n" : "</li>\n</ul></li>\n");
     }
-    body += "</ul></nav>\n";
+    os << "</ul></nav>\n";
   }
   void diagram() override {
-    body += "<div class=\"diagram\">\n" + svgElement(svg).str() + "\n</div>\n";
-    body += "<p class=\"legend\">Edge labels are connection numbers. Blue: clients; orange: between sites; "
-            "grey: outside the hierarchy; dark: within a site. Click a host or site to jump to its tables.</p>\n";
+    os << "<div class=\"diagram\">\n" << svgElement(svg) << "\n</div>\n";
+    os << "<p class=\"legend\">Edge labels are connection numbers. Blue: clients; orange: between sites; "
+          "grey: outside the hierarchy; dark: within a site. Click a host or site to jump to its tables.</p>\n";
   }
   void beginTable(llvm::ArrayRef<std::string> header) override {
-    body += "<table class=\"sortable\">\n<thead><tr>";
-    for (const std::string &h : header)
-      body += "<th>" + escape(h) + "</th>";
-    body += "</tr></thead>\n<tbody>\n";
+    os << "<table class=\"sortable\">\n<thead><tr>";
+    for (const std::string &h : header) {
+      os << "<th>";
+      writeEscaped(os, h);
+      os << "</th>";
+    }
+    os << "</tr></thead>\n<tbody>\n";
   }
   void tableRow(llvm::ArrayRef<doc::DocCell> row) override {
-    body += "<tr>";
-    for (const doc::DocCell &cell : row)
-      body += (cell.id.empty() ? "<td>" : fmt::format("<td id=\"{}\">", escape(cell.id))) + cellHtml(cell) + "</td>";
-    body += "</tr>\n";
+    os << "<tr>";
+    for (const doc::DocCell &cell : row) {
+      if (cell.id.empty()) {
+        os << "<td>";
+      } else {
+        os << "<td id=\"";
+        writeEscaped(os, cell.id);
+        os << "\">";
+      }
+      writeCell(cell);
+      os << "</td>";
+    }
+    os << "</tr>\n";
   }
-  void endTable() override { body += "</tbody></table>\n"; }
+  void endTable() override { os << "</tbody></table>\n"; }
 
 private:
+  void writeLink(llvm::StringRef anchor, llvm::StringRef text) {
+    os << "<a href=\"#";
+    writeEscaped(os, anchor);
+    os << "\">";
+    writeEscaped(os, text);
+    os << "</a>";
+  }
+  void writeCell(const doc::DocCell &cell) {
+    if (cell.anchor.empty())
+      writeEscaped(os, cell.text);
+    else
+      writeLink(cell.anchor, cell.text);
+  }
+
+  llvm::raw_ostream &os;
   llvm::StringRef svg;
 };
 
@@ -144,14 +176,18 @@ llvm::StringRef svgElement(llvm::StringRef svg) {
   return start == llvm::StringRef::npos ? llvm::StringRef() : svg.substr(start).rtrim();
 }
 
-std::string renderDocHtml(const doc::DocModel &doc, const BackendOptions &options, llvm::StringRef svg) {
-  HtmlWriter writer(svg);
+void writeDocHtml(const doc::DocModel &doc, const BackendOptions &options, llvm::StringRef svg,
+                  llvm::raw_ostream &os) {
+  os << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" "
+        "content=\"cmnetc ";
+  writeEscaped(os, options.compilerVersion);
+  os << "\">\n<title>";
+  writeEscaped(os, doc::reportTitle(doc));
+  os << "</title>\n<style>" << styleSheet << "</style>\n</head>\n<body>\n<main>\n";
+  HtmlWriter writer(os, svg);
   doc::writeReport(doc, options, writer);
-  return fmt::format("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                     "<meta name=\"generator\" content=\"cmnetc {}\">\n<title>{}</title>\n<style>{}</style>\n</head>\n"
-                     "<body>\n<main>\n{}</main>\n<script>{}</script>\n</body>\n</html>\n",
-                     escape(options.compilerVersion), escape(writer.title), styleSheet, writer.body, sortScript);
+  os << "</main>\n<script>" << sortScript << "</script>\n</body>\n</html>\n";
 }
 
 } // namespace cmnet::backends

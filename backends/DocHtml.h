@@ -6,9 +6,11 @@
 
 namespace cmnet::backends {
 
-/// One HTML file for \p doc: inline styles, the SVG diagram \p svg (Graphviz output, prolog
-/// allowed) embedded, a table of contents and sortable tables; it fetches nothing.
-std::string renderDocHtml(const doc::DocModel &doc, const BackendOptions &options, llvm::StringRef svg);
+/// One HTML file for \p doc, written to \p os as it is made: inline styles, the SVG diagram
+/// \p svg (Graphviz output, prolog allowed) embedded, a table of contents and sortable tables;
+/// it fetches nothing.
+void writeDocHtml(const doc::DocModel &doc, const BackendOptions &options, llvm::StringRef svg,
+                  llvm::raw_ostream &os);
 
 /// \p svg without what precedes the <svg> element (XML prolog, DOCTYPE, comments).
 llvm::StringRef svgElement(llvm::StringRef svg);

@@ -61,6 +61,8 @@ public:
 
 /// Write the whole reference for \p doc.
 void writeReport(const DocModel &doc, const BackendOptions &options, DocWriter &out);
+/// Its title, the text of its one level-1 heading.
+std::string reportTitle(const DocModel &doc);
 
 /// Anchors, shared with the diagram so nodes can link to their tables.
 std::string hostAnchor(llvm::StringRef host);

@@ -25,9 +25,12 @@ cl::opt<Format> format("format", cl::desc("Output format"), cl::init(Format::Mar
                        cl::sub(docCmd));
 cl::opt<backends::DiagramView> view(
     "diagram", cl::desc("What the diagram draws"), cl::init(backends::DiagramView::Auto),
-    cl::values(clEnumValN(backends::DiagramView::Auto, "auto", "hosts, or sites above 40 hosts"),
+    cl::values(clEnumValN(backends::DiagramView::Auto, "auto",
+                          "hosts; sites above 40 hosts; groups above 50 sites"),
                clEnumValN(backends::DiagramView::Hosts, "hosts", "one node per host"),
-               clEnumValN(backends::DiagramView::Sites, "sites", "one node per site")),
+               clEnumValN(backends::DiagramView::Sites, "sites", "one node per site"),
+               clEnumValN(backends::DiagramView::SiteGroups, "groups",
+                          "one node per site, secondary sites folded into one per parent")),
     cl::sub(docCmd));
 CommonOptions common(docCmd);
 
@@ -48,16 +51,16 @@ int runDoc() {
   auto markdown = [&](llvm::raw_ostream &os) { backends::writeDocMarkdown(doc, backendOptions, os); };
   if (format == Format::Markdown) // written as it is made: 0.7 GB at Microsoft's published limits
     return writeFileAtomically(output, markdown, c.diags) ? ExitSuccess : ExitInputError;
-  std::string text;
   if (format == Format::DOT)
-    text = backends::renderDocDot(doc, view);
-  else {
-    std::optional<std::string> svg = renderSvgWithDot(backends::renderDocDot(doc, view), c.diags);
-    if (!svg)
-      return ExitInputError;
-    text = format == Format::SVG ? std::move(*svg) : backends::renderDocHtml(doc, backendOptions, *svg);
-  }
-  return writeFileAtomically(output, text, c.diags) ? ExitSuccess : ExitInputError;
+    return writeFileAtomically(output, backends::renderDocDot(doc, view), c.diags) ? ExitSuccess : ExitInputError;
+  std::optional<std::string> svg = renderSvgWithDot(backends::renderDocDot(doc, view), c.diags);
+  if (!svg)
+    return ExitInputError;
+  if (format == Format::SVG)
+    return writeFileAtomically(output, *svg, c.diags) ? ExitSuccess : ExitInputError;
+  // Written as it is made, like Markdown: 1 GB at the published limits.
+  auto html = [&](llvm::raw_ostream &os) { backends::writeDocHtml(doc, backendOptions, *svg, os); };
+  return writeFileAtomically(output, html, c.diags) ? ExitSuccess : ExitInputError;
 }
 
 } // namespace cmnet::driver
