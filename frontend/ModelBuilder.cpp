@@ -4,6 +4,7 @@
 #include "frontend/HierarchyChecks.h"
 #include "frontend/NameSuggestion.h"
 #include "frontend/ParamDefaults.h"
+#include "frontend/ParseTreeAccess.h"
 #include "frontend/TypeChecker.h"
 
 #include "CmnetParser.h"
@@ -473,10 +474,11 @@ public:
   }
 
   AddressSet buildAddress(P::AddressContext *ctx) {
-    if (!ctx->ADDRESS())
+    antlr4::tree::TerminalNode *address = tokenChild(ctx, P::ADDRESS);
+    if (!address)
       return AddressSet::any();
     std::string error;
-    auto set = AddressSet::parse(ctx->ADDRESS()->getText(), &error);
+    auto set = AddressSet::parse(address->getText(), &error);
     if (!set) {
       diags.report(DiagKind::MalformedAddress, range(ctx), error);
       return {};
@@ -486,7 +488,7 @@ public:
 
   AddressSet buildAddresses(P::AddressListContext *ctx) {
     AddressSet out;
-    for (P::AddressContext *a : ctx->address())
+    for (P::AddressContext *a : children<P::AddressContext>(ctx))
       out = out.unite(buildAddress(a));
     return out;
   }
@@ -506,8 +508,9 @@ public:
     // Sites first, so hosts and statements may name sites declared further down.
     std::vector<std::pair<P::SiteDeclContext *, unsigned>> sites;
     llvm::StringMap<unsigned> siteIndex;
-    for (P::HierarchyItemContext *item : ctx->hierarchyItem())
-      if (auto *s = item->siteDecl()) {
+    llvm::SmallVector<P::HierarchyItemContext *, 4> items = children<P::HierarchyItemContext>(ctx);
+    for (P::HierarchyItemContext *item : items)
+      if (auto *s = child<P::SiteDeclContext>(item)) {
         Site site;
         site.name = textOf(s->name(0));
         std::string kind = textOf(s->siteKind());
@@ -539,15 +542,15 @@ public:
     std::vector<HostAddressRef> hostAddresses;
     llvm::StringMap<unsigned> firewallIndex;
     auto site = sites.begin();
-    for (P::HierarchyItemContext *item : ctx->hierarchyItem()) {
-      if (site != sites.end() && item->siteDecl() == site->first) {
+    for (P::HierarchyItemContext *item : items) {
+      if (site != sites.end() && child<P::SiteDeclContext>(item) == site->first) {
         defineSite(site->first, site->second, hostAddresses);
         ++site;
-      } else if (auto *a = item->assignment()) {
+      } else if (auto *a = child<P::AssignmentContext>(item)) {
         h.overrides.push_back(buildAssignment(a, {}));
-      } else if (auto *e = item->externalDecl()) {
+      } else if (auto *e = child<P::ExternalDeclContext>(item)) {
         defineExternal(e);
-      } else if (auto *f = item->firewallDecl()) {
+      } else if (auto *f = child<P::FirewallDeclContext>(item)) {
         defineFirewall(f, firewallIndex);
       }
     }
@@ -559,23 +562,23 @@ public:
     for (unsigned i = 0; i < h.sites.size(); ++i)
       endpointNames.try_emplace(h.sites[i].name, PolicyEndpoint::Site, i);
     for (auto &[s, index] : sites)
-      for (P::SiteItemContext *item : s->siteItem())
-        if (auto *p = item->policyStmt())
+      for (P::SiteItemContext *item : children<P::SiteItemContext>(s))
+        if (auto *p = child<P::PolicyStmtContext>(item))
           h.statements.push_back(buildStatement(p));
-    for (P::HierarchyItemContext *item : ctx->hierarchyItem())
-      if (auto *p = item->policyStmt())
+    for (P::HierarchyItemContext *item : items)
+      if (auto *p = child<P::PolicyStmtContext>(item))
         h.statements.push_back(buildStatement(p));
   }
 
   void defineSite(P::SiteDeclContext *ctx, unsigned siteIndex, std::vector<HostAddressRef> &hostAddresses) {
-    for (P::SiteItemContext *item : ctx->siteItem()) {
-      if (auto *host = item->hostDecl())
+    for (P::SiteItemContext *item : children<P::SiteItemContext>(ctx)) {
+      if (auto *host = child<P::HostDeclContext>(item))
         defineHost(host, siteIndex, hostAddresses);
-      else if (auto *c = item->clientsDecl())
+      else if (auto *c = child<P::ClientsDeclContext>(item))
         defineClients(c, siteIndex);
-      else if (auto *a = item->assignment())
+      else if (auto *a = child<P::AssignmentContext>(item))
         defineSiteOverride(a, siteIndex);
-      else if (auto *e = item->externalDecl())
+      else if (auto *e = child<P::ExternalDeclContext>(item))
         defineExternal(e);
     }
   }
@@ -600,14 +603,15 @@ public:
   void defineHost(P::HostDeclContext *ctx, unsigned siteIndex, std::vector<HostAddressRef> &hostAddresses) {
     Hierarchy &h = *model.hierarchy;
     Host host;
-    host.name = textOf(ctx->name());
+    P::NameContext *name = child<P::NameContext>(ctx);
+    host.name = textOf(name);
     host.site = siteIndex;
-    host.loc = range(ctx->name());
-    for (P::AddressContext *a : ctx->addressList()->address()) {
+    host.loc = range(name);
+    for (P::AddressContext *a : children<P::AddressContext>(child<P::AddressListContext>(ctx))) {
       hostAddresses.push_back({unsigned(h.hosts.size()), buildAddress(a), range(a)});
       host.addresses = host.addresses.unite(hostAddresses.back().addresses);
     }
-    for (P::HostRoleContext *hr : ctx->hostRole()) {
+    for (P::HostRoleContext *hr : children<P::HostRoleContext>(ctx)) {
       auto role = lookupRole(hr->name());
       if (!role)
         continue;
@@ -731,12 +735,12 @@ public:
     PolicyEndpoint ep;
     ep.loc = range(ctx);
     ep.text = textOf(ctx);
-    if (ctx->address()) {
+    if (auto *address = child<P::AddressContext>(ctx)) {
       ep.kind = PolicyEndpoint::Addresses;
-      ep.addresses = buildAddress(ctx->address());
+      ep.addresses = buildAddress(address);
       return ep;
     }
-    if (!ctx->name())
+    if (!child<P::NameContext>(ctx))
       return ep; // `*`
     const Hierarchy &h = *model.hierarchy;
     auto named = endpointNames.find(ep.text);
@@ -765,24 +769,26 @@ public:
     PolicyStatement st;
     st.action = ctx->action->getText() == "allow" ? PolicyStatement::Allow : PolicyStatement::Deny;
     st.loc = range(ctx);
-    st.src = buildEndpoint(ctx->endpoint(0));
-    st.dst = buildEndpoint(ctx->endpoint(1));
-    if (ctx->STRING())
-      st.reason = unquote(ctx->STRING()->getText());
-    if (auto *svc = ctx->service()) {
-      if (svc->name()) {
-        st.service.tag = textOf(svc->name());
+    llvm::SmallVector<P::EndpointContext *, 4> ends = children<P::EndpointContext>(ctx);
+    st.src = buildEndpoint(ends[0]);
+    st.dst = buildEndpoint(ends[1]);
+    if (auto *reason = tokenChild(ctx, P::STRING))
+      st.reason = unquote(reason->getText());
+    if (auto *svc = child<P::ServiceContext>(ctx)) {
+      if (auto *tag = child<P::NameContext>(svc)) {
+        st.service.tag = textOf(tag);
         if (st.action == PolicyStatement::Allow)
-          diags.report(DiagKind::TypeMismatch, range(svc->name()),
+          diags.report(DiagKind::TypeMismatch, range(tag),
                        "an allow needs a protocol and ports; entry tags select catalog rows only in deny statements");
         else
-          checkTag(st.service.tag, range(svc->name()));
+          checkTag(st.service.tag, range(tag));
       } else {
-        buildProtocol(svc->protocol(), st.service.protocols, st.service.icmpType);
-        if (auto *list = svc->portList())
-          for (P::PortItemContext *item : list->portItem()) {
+        buildProtocol(child<P::ProtocolContext>(svc), st.service.protocols, st.service.icmpType);
+        if (auto *list = child<P::PortListContext>(svc))
+          for (P::PortItemContext *item : children<P::PortItemContext>(list)) {
             uint16_t lo = 0, hi = 0;
-            if (auto *n = item->INT() ? item->INT() : item->RANGE()) {
+            antlr4::tree::TerminalNode *n = tokenChild(item, P::INT);
+            if (n || (n = tokenChild(item, P::RANGE))) {
               if (parsePortLiteral(n, lo, hi))
                 st.service.ports.add(lo, hi);
               continue;
