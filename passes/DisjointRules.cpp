@@ -10,6 +10,7 @@
 
 #include <deque>
 #include <map>
+#include <numeric>
 #include <tuple>
 
 using namespace cmnet::ir;
@@ -166,6 +167,19 @@ void splitIcmp(llvm::ArrayRef<const PlacedRule *> rules, bool ownIsDestination, 
   }
 }
 
+/// \p rules ordered by \p before, each rule moved once: sorting the rules themselves moves
+/// them, five small vectors each, at every swap.
+template <typename Less> void sortRules(std::vector<PlacedRule> &rules, Less before) {
+  std::vector<unsigned> order(rules.size());
+  std::iota(order.begin(), order.end(), 0u);
+  llvm::sort(order, [&](unsigned a, unsigned b) { return before(rules[a], rules[b]); });
+  std::vector<PlacedRule> sorted;
+  sorted.reserve(rules.size());
+  for (unsigned i : order)
+    sorted.push_back(std::move(rules[i]));
+  rules = std::move(sorted);
+}
+
 /// Sort key: protocol, ICMP type, ports, then the peer side and the own side.
 bool ruleBefore(const PlacedRule &a, const PlacedRule &b) {
   return std::tie(a.proto, a.icmpType, a.ports, a.src, a.dst) < std::tie(b.proto, b.icmpType, b.ports, b.src, b.dst);
@@ -203,7 +217,7 @@ std::vector<PlacedRule> makeDisjoint(std::vector<PlacedRule> rules, bool ownIsDe
     return pieces;
 
   // Rules equal but for their own piece join again (disjoint pieces keep them disjoint).
-  llvm::sort(pieces, [&](const PlacedRule &a, const PlacedRule &b) {
+  sortRules(pieces, [&](const PlacedRule &a, const PlacedRule &b) {
     const AddressSet &pa = ownIsDestination ? a.src : a.dst, &pb = ownIsDestination ? b.src : b.dst;
     return std::tie(a.proto, a.icmpType, a.ports, pa, ownOf(a)) < std::tie(b.proto, b.icmpType, b.ports, pb, ownOf(b));
   });
@@ -223,7 +237,7 @@ std::vector<PlacedRule> makeDisjoint(std::vector<PlacedRule> rules, bool ownIsDe
     }
     out.push_back(std::move(r));
   }
-  llvm::sort(out, ruleBefore);
+  sortRules(out, ruleBefore);
   return out;
 }
 
