@@ -2,8 +2,10 @@
 // edges of each address space.
 #include "ir/AddressSet.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -50,6 +52,20 @@ TEST(AddressSet, ParsesEachForm) {
   EXPECT_EQ(parsed("FD00:0000:0000:0000:0000:0000:0000:0001").str(), "fd00::1");
   EXPECT_EQ(parsed("::ffff:10.0.0.1").str(), "::ffff:10.0.0.1"); // IPv4-mapped is IPv6
   EXPECT_TRUE(parsed("any").isAny());
+}
+
+TEST(AddressSet, FormatsIPv4AsInetNtopDoes) {
+  std::vector<uint32_t> values = {0, 0xffffffff, 0x0a000001, 0x09630a64, 0xc7c8fffe, 0x01020304, 0x636465ff};
+  std::mt19937 random(20261122);
+  for (int i = 0; i < 20000; ++i)
+    values.push_back(uint32_t(random()));
+  for (uint32_t value : values) {
+    in_addr a;
+    a.s_addr = htonl(value);
+    char expected[INET_ADDRSTRLEN];
+    ASSERT_NE(inet_ntop(AF_INET, &a, expected, sizeof expected), nullptr);
+    ASSERT_EQ(formatAddress(Family::V4, value), expected);
+  }
 }
 
 TEST(AddressSet, ParsesTheEdgesOfBothSpaces) {
