@@ -13,6 +13,8 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <cstring>
+
 namespace cmnet::frontend {
 namespace {
 
@@ -147,6 +149,28 @@ std::unique_ptr<ParsedFile> ParsedFile::parse(unsigned bufferId, DiagnosticEngin
   return file;
 }
 
+size_t firstInvalidUtf8(llvm::StringRef text) {
+  // Runs of ASCII are skipped eight bytes at a time: llvm::isLegalUTF8String checks every byte
+  // through a table, 1.6 % of building a 10,000-rule policy.
+  const char *p = text.begin(), *end = text.end();
+  while (p < end) {
+    uint64_t word;
+    if (end - p >= 8 && (std::memcpy(&word, p, 8), (word & 0x8080808080808080ull) == 0)) {
+      p += 8;
+      continue;
+    }
+    if ((*p & 0x80) == 0) {
+      ++p;
+      continue;
+    }
+    const auto *sequence = reinterpret_cast<const llvm::UTF8 *>(p);
+    if (!llvm::isLegalUTF8Sequence(sequence, reinterpret_cast<const llvm::UTF8 *>(end)))
+      return size_t(p - text.begin());
+    p += llvm::getNumBytesForUTF8(*sequence);
+  }
+  return llvm::StringRef::npos;
+}
+
 unsigned loadSourceFile(llvm::StringRef path, llvm::StringRef displayName, DiagnosticEngine &diags,
                         const FrontendOptions &options, llvm::SMRange importLoc) {
   if (llvm::sys::fs::is_directory(path)) {
@@ -174,9 +198,9 @@ unsigned loadSourceFile(llvm::StringRef path, llvm::StringRef displayName, Diagn
     return 0;
   }
   size_t nul = text.find('\0');
-  const auto *begin = reinterpret_cast<const llvm::UTF8 *>(text.begin());
-  if (nul != llvm::StringRef::npos || !llvm::isLegalUTF8String(&begin, begin + text.size())) {
-    size_t offset = nul != llvm::StringRef::npos ? nul : size_t(reinterpret_cast<const char *>(begin) - text.begin());
+  size_t invalid = nul != llvm::StringRef::npos ? nul : firstInvalidUtf8(text);
+  if (invalid != llvm::StringRef::npos) {
+    size_t offset = invalid;
     diags.report(DiagKind::InvalidEncoding, importLoc,
                  fmt::format("'{}' is not UTF-8 text (byte {} is {}); is it a binary file?",
                              displayName.str(), offset, nul != llvm::StringRef::npos ? "NUL" : "not valid UTF-8"));

@@ -53,6 +53,10 @@ private:
   antlr4::ParserRuleContext *tree = nullptr;
 };
 
+/// The offset of the first byte of \p text that does not start a valid UTF-8 sequence (the same
+/// as llvm::isLegalUTF8String stops at), or npos when it is all valid.
+size_t firstInvalidUtf8(llvm::StringRef text);
+
 /// Read \p path into the SourceMgr under \p displayName, rejecting directories, oversized files,
 /// NUL bytes and invalid UTF-8 with a diagnostic at \p importLoc. Returns the buffer id or 0.
 unsigned loadSourceFile(llvm::StringRef path, llvm::StringRef displayName, DiagnosticEngine &diags,
