@@ -174,19 +174,79 @@ std::pair<size_t, size_t> Lexer::scanToken() const {
   return {length, type};
 }
 
-std::unique_ptr<antlr4::Token> Lexer::nextToken() {
+Lexer::Lexeme Lexer::scan() {
   skipTrivia();
-  size_t start = size_t(pos - text.begin());
-  size_t column = size_t(pos - lineStart);
-  auto source = std::make_pair(static_cast<antlr4::TokenSource *>(this), static_cast<antlr4::CharStream *>(nullptr));
+  Lexeme l{antlr4::Token::EOF, size_t(pos - text.begin()), 0, line, size_t(pos - lineStart)};
   if (pos == text.end())
-    return getTokenFactory()->create(source, antlr4::Token::EOF, "<EOF>", antlr4::Token::DEFAULT_CHANNEL, start, start - 1,
-                           line, column);
-  auto [length, type] = scanToken();
-  std::string tokenText(pos, length);
-  pos += length;
-  return getTokenFactory()->create(source, type, tokenText, antlr4::Token::DEFAULT_CHANNEL, start, start + length - 1, line,
-                         column);
+    return l;
+  std::tie(l.length, l.type) = scanToken();
+  pos += l.length;
+  return l;
+}
+
+std::unique_ptr<antlr4::Token> Lexer::nextToken() {
+  Lexeme l = scan();
+  auto source = std::make_pair(static_cast<antlr4::TokenSource *>(this), static_cast<antlr4::CharStream *>(nullptr));
+  return getTokenFactory()->create(source, l.type, l.type == antlr4::Token::EOF ? "<EOF>" : textOf(l).str(),
+                                   antlr4::Token::DEFAULT_CHANNEL, l.start, l.start + l.length - 1, l.line, l.column);
+}
+
+TokenBuffer::TokenBuffer(Lexer &lexer) : lexer(lexer) {
+  auto source = std::make_pair(static_cast<antlr4::TokenSource *>(&lexer), static_cast<antlr4::CharStream *>(nullptr));
+  for (;;) {
+    Lexer::Lexeme l = lexer.scan();
+    antlr4::CommonToken &t =
+        tokens.emplace_back(source, l.type, antlr4::Token::DEFAULT_CHANNEL, l.start, l.start + l.length - 1);
+    t.setLine(l.line);
+    t.setCharPositionInLine(l.column);
+    t.setText(l.type == antlr4::Token::EOF ? "<EOF>" : lexer.textOf(l).str());
+    t.setTokenIndex(tokens.size() - 1);
+    if (l.type == antlr4::Token::EOF)
+      return;
+  }
+}
+
+antlr4::Token *TokenBuffer::LT(ssize_t k) {
+  if (k == 0)
+    return nullptr;
+  if (k < 0)
+    return ssize_t(next) + k >= 0 ? &tokens[next + k] : nullptr;
+  return &tokens[std::min(next + size_t(k) - 1, tokens.size() - 1)];
+}
+
+size_t TokenBuffer::LA(ssize_t k) {
+  antlr4::Token *t = LT(k);
+  return t ? t->getType() : size_t(antlr4::Token::INVALID_TYPE);
+}
+
+void TokenBuffer::consume() {
+  if (LA(1) == antlr4::Token::EOF)
+    throw antlr4::IllegalStateException("cannot consume EOF");
+  ++next;
+}
+
+void TokenBuffer::seek(size_t index) { next = std::min(index, tokens.size() - 1); }
+
+antlr4::Token *TokenBuffer::get(size_t index) const {
+  if (index >= tokens.size())
+    throw antlr4::IndexOutOfBoundsException("token index " + std::to_string(index) + " out of range");
+  return const_cast<antlr4::CommonToken *>(&tokens[index]);
+}
+
+std::string TokenBuffer::getText(const antlr4::misc::Interval &interval) {
+  std::string out;
+  if (interval.a < 0 || interval.b < 0)
+    return out;
+  for (size_t i = size_t(interval.a); i <= size_t(interval.b) && i < tokens.size(); ++i)
+    if (tokens[i].getType() != antlr4::Token::EOF)
+      out += tokens[i].getText();
+  return out;
+}
+
+std::string TokenBuffer::getText(antlr4::Token *start, antlr4::Token *stop) {
+  if (!start || !stop)
+    return "";
+  return getText(antlr4::misc::Interval(start->getTokenIndex(), stop->getTokenIndex()));
 }
 
 } // namespace cmnet::frontend

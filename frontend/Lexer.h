@@ -16,11 +16,21 @@
 
 #include "llvm/ADT/StringRef.h"
 
+#include <deque>
+
 namespace cmnet::frontend {
 
 class Lexer final : public antlr4::TokenSource {
 public:
   explicit Lexer(llvm::StringRef text, std::string sourceName = "");
+
+  /// One token, not yet an ANTLR object: type (Token::EOF at the end), byte offset and length,
+  /// line and column.
+  struct Lexeme {
+    size_t type, start, length, line, column;
+  };
+  Lexeme scan();
+  llvm::StringRef textOf(const Lexeme &l) const { return text.substr(l.start, l.length); }
 
   std::unique_ptr<antlr4::Token> nextToken() override;
   size_t getLine() const override { return line; }
@@ -43,6 +53,41 @@ private:
   const char *lineStart;
   size_t line = 1;
   std::string sourceName;
+};
+
+/// Every token of one file, lexed up front, as the generated parser's token stream.
+///
+/// ANTLR's CommonTokenStream allocates each token by itself, dynamic_casts each one as it
+/// buffers it, and skips hidden channels on every look-ahead (a backward scan for LT(-1), which
+/// the parser asks at the end of every rule). This lexer puts nothing on a hidden channel, so
+/// here the tokens sit in one deque and look-ahead is an index.
+class TokenBuffer final : public antlr4::TokenStream {
+public:
+  explicit TokenBuffer(Lexer &lexer);
+
+  antlr4::Token *LT(ssize_t k) override;
+  size_t LA(ssize_t k) override;
+  void consume() override;
+  ssize_t mark() override { return 0; }
+  void release(ssize_t) override {}
+  size_t index() override { return next; }
+  void seek(size_t index) override;
+  size_t size() override { return tokens.size(); }
+  std::string getSourceName() const override { return lexer.getSourceName(); }
+  antlr4::Token *get(size_t index) const override;
+  antlr4::TokenSource *getTokenSource() const override { return &lexer; }
+  std::string getText(const antlr4::misc::Interval &interval) override;
+  std::string getText() override { return getText(antlr4::misc::Interval(size_t(0), tokens.size() - 1)); }
+  std::string getText(antlr4::RuleContext *ctx) override { return getText(ctx->getSourceInterval()); }
+  std::string getText(antlr4::Token *start, antlr4::Token *stop) override;
+
+  /// All tokens, the last one EOF.
+  const std::deque<antlr4::CommonToken> &all() const { return tokens; }
+
+private:
+  Lexer &lexer;
+  std::deque<antlr4::CommonToken> tokens; // a deque: the parse tree points at them
+  size_t next = 0;                        // index of LT(1)
 };
 
 } // namespace cmnet::frontend

@@ -57,20 +57,20 @@ std::vector<bool> literalTypes(const antlr4::dfa::Vocabulary &vocabulary, std::i
 /// once per operator or parenthesis of an expression: `1 + 1 + …` and `a ? b : c ? …` nest as
 /// deeply as `((…))`. Bounding the operators and parentheses of each statement bounds every
 /// expression's depth, so a hostile input cannot exhaust the stack at any later stage.
-bool checkNesting(antlr4::CommonTokenStream &tokens, const antlr4::dfa::Vocabulary &vocabulary, ParsedFile &file,
+bool checkNesting(const TokenBuffer &tokens, const antlr4::dfa::Vocabulary &vocabulary, ParsedFile &file,
                   DiagnosticEngine &diags, unsigned limit) {
   const std::vector<bool> nests = literalTypes(
       vocabulary, {"'('", "'!'", "'-'", "'+'", "'<'", "'<='", "'>'", "'>='", "'=='", "'!='", "'&&'", "'||'", "'?'"});
   const std::vector<bool> ends = literalTypes(vocabulary, {"';'", "'{'", "'}'"});
   unsigned count = 0;
-  for (antlr4::Token *t : tokens.getTokens()) {
-    size_t type = t->getType();
-    if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL || type >= nests.size())
+  for (const antlr4::CommonToken &t : tokens.all()) {
+    size_t type = t.getType();
+    if (type >= nests.size())
       continue;
     if (ends[type])
       count = 0;
     else if (nests[type] && ++count > limit) {
-      diags.report(DiagKind::NestingTooDeep, file.rangeOf(t),
+      diags.report(DiagKind::NestingTooDeep, file.rangeOf(&t),
                    fmt::format("expression nested more than {} levels deep (operators and parentheses in one "
                                "statement); simplify it or split it into parameters",
                                limit));
@@ -120,8 +120,7 @@ std::unique_ptr<ParsedFile> ParsedFile::parse(unsigned bufferId, DiagnosticEngin
   file->bufferStart = mb->getBufferStart();
   file->bufferSize = mb->getBufferSize();
   file->lexer = std::make_unique<Lexer>(mb->getBuffer(), mb->getBufferIdentifier().str());
-  file->tokens = std::make_unique<antlr4::CommonTokenStream>(file->lexer.get());
-  file->tokens->fill();
+  file->tokens = std::make_unique<TokenBuffer>(*file->lexer);
   file->parser = std::make_unique<grammar::CmnetParser>(file->tokens.get());
   auto &parser = *file->parser;
   if (!checkNesting(*file->tokens, parser.getVocabulary(), *file, diags, options.maxNesting))

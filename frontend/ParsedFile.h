@@ -10,7 +10,6 @@
 #include <vector>
 
 namespace antlr4 {
-class CommonTokenStream;
 class ParserRuleContext;
 class Token;
 } // namespace antlr4
@@ -22,6 +21,7 @@ class CmnetParser;
 namespace cmnet::frontend {
 
 class Lexer;
+class TokenBuffer;
 
 class ParsedFile {
 public:
@@ -48,7 +48,7 @@ private:
   const char *bufferStart = nullptr;
   size_t bufferSize = 0;
   std::unique_ptr<Lexer> lexer;
-  std::unique_ptr<antlr4::CommonTokenStream> tokens;
+  std::unique_ptr<TokenBuffer> tokens;
   std::unique_ptr<grammar::CmnetParser> parser;
   antlr4::ParserRuleContext *tree = nullptr;
 };
