@@ -201,6 +201,7 @@ TokenBuffer::TokenBuffer(Lexer &lexer) : lexer(lexer) {
     t.setCharPositionInLine(l.column);
     t.setText(l.type == antlr4::Token::EOF ? "<EOF>" : lexer.textOf(l).str());
     t.setTokenIndex(tokens.size() - 1);
+    at.push_back(&t);
     if (l.type == antlr4::Token::EOF)
       return;
   }
@@ -210,8 +211,8 @@ antlr4::Token *TokenBuffer::LT(ssize_t k) {
   if (k == 0)
     return nullptr;
   if (k < 0)
-    return ssize_t(next) + k >= 0 ? &tokens[next + k] : nullptr;
-  return &tokens[std::min(next + size_t(k) - 1, tokens.size() - 1)];
+    return ssize_t(next) + k >= 0 ? at[next + k] : nullptr;
+  return at[std::min(next + size_t(k) - 1, at.size() - 1)];
 }
 
 size_t TokenBuffer::LA(ssize_t k) {
@@ -230,7 +231,7 @@ void TokenBuffer::seek(size_t index) { next = std::min(index, tokens.size() - 1)
 antlr4::Token *TokenBuffer::get(size_t index) const {
   if (index >= tokens.size())
     throw antlr4::IndexOutOfBoundsException("token index " + std::to_string(index) + " out of range");
-  return const_cast<antlr4::CommonToken *>(&tokens[index]);
+  return at[index];
 }
 
 std::string TokenBuffer::getText(const antlr4::misc::Interval &interval) {

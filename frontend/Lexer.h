@@ -17,6 +17,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <deque>
+#include <vector>
 
 namespace cmnet::frontend {
 
@@ -87,6 +88,7 @@ public:
 private:
   Lexer &lexer;
   std::deque<antlr4::CommonToken> tokens; // a deque: the parse tree points at them
+  std::vector<antlr4::Token *> at;        // tokens[i], without the deque's index arithmetic
   size_t next = 0;                        // index of LT(1)
 };
 
