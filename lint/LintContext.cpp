@@ -10,8 +10,8 @@ using namespace cmnet::ir;
 
 namespace cmnet::lint {
 
-LintContext::LintContext(const passes::CompileContext &ctx, std::vector<Flow> requiredFlows)
-    : model(ctx.model), hierarchy(*ctx.model.hierarchy), table(ctx.flows), required(std::move(requiredFlows)),
+LintContext::LintContext(const passes::CompileContext &ctx, llvm::ArrayRef<Flow> requiredFlows)
+    : model(ctx.model), hierarchy(*ctx.model.hierarchy), table(ctx.flows), required(requiredFlows),
       allowed(ctx.flows.flows), missingCache(required.size()), claimed(required.size()) {
   for (unsigned b = 0; b < table.bindings.size(); ++b)
     if (table.bindings[b].kind == Binding::HostRole)

@@ -7,6 +7,7 @@
 
 #include "passes/Pass.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 
 #include <map>
@@ -26,12 +27,12 @@ struct StatementBox {
 class LintContext {
 public:
   /// \p required: the flows before apply-policy (what the catalog and its notes need).
-  LintContext(const passes::CompileContext &ctx, std::vector<ir::Flow> required);
+  LintContext(const passes::CompileContext &ctx, llvm::ArrayRef<ir::Flow> required);
 
   const ir::Model &model;
   const ir::Hierarchy &hierarchy;
   const ir::FlowTable &table;
-  const std::vector<ir::Flow> required;
+  const llvm::ArrayRef<ir::Flow> required; // not a copy: 1.5 million flows at the published limits
   /// What the final flow table allows.
   const Coverage allowed;
 
