@@ -32,6 +32,9 @@ cl::opt<backends::DiagramView> view(
                clEnumValN(backends::DiagramView::SiteGroups, "groups",
                           "one node per site, secondary sites folded into one per parent")),
     cl::sub(docCmd));
+cl::opt<unsigned> dotTimeout("dot-timeout",
+                             cl::desc("Stop Graphviz's layout after this many seconds (svg, html; default 300)"),
+                             cl::init(300), cl::sub(docCmd));
 CommonOptions common(docCmd);
 
 } // namespace
@@ -53,7 +56,7 @@ int runDoc() {
     return writeFileAtomically(output, markdown, c.diags) ? ExitSuccess : ExitInputError;
   if (format == Format::DOT)
     return writeFileAtomically(output, backends::renderDocDot(doc, view), c.diags) ? ExitSuccess : ExitInputError;
-  std::optional<std::string> svg = renderSvgWithDot(backends::renderDocDot(doc, view), c.diags);
+  std::optional<std::string> svg = renderSvgWithDot(backends::renderDocDot(doc, view), dotTimeout, c.diags);
   if (!svg)
     return ExitInputError;
   if (format == Format::SVG)

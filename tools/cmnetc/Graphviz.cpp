@@ -8,6 +8,10 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <chrono>
+#include <csignal>
+#include <thread>
+
 namespace cmnet::driver {
 
 /// A temporary file that is removed when it goes out of scope.
@@ -27,7 +31,33 @@ static std::string fileText(llvm::StringRef path) {
   return buffer ? (*buffer)->getBuffer().str() : std::string();
 }
 
-std::optional<std::string> renderSvgWithDot(llvm::StringRef dot, DiagnosticEngine &diags) {
+constexpr int timedOut = -3;
+
+/// Run \p program to completion or for \p seconds at most, then kill it. Returns its exit
+/// status, -1 or -2 as llvm::sys::ExecuteAndWait does, or timedOut. ExecuteAndWait's own time
+/// limit is an alarm signal, which another thread of this process (the passes' workers) may
+/// receive instead: polling is certain.
+static int runWithTimeLimit(llvm::StringRef program, llvm::ArrayRef<llvm::StringRef> args,
+                     llvm::ArrayRef<llvm::Optional<llvm::StringRef>> redirects, unsigned seconds, std::string &message) {
+  bool failed = false;
+  llvm::sys::ProcessInfo child = llvm::sys::ExecuteNoWait(program, args, llvm::None, redirects, 0, &message, &failed);
+  if (failed)
+    return -1;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  for (;;) {
+    llvm::sys::ProcessInfo done = llvm::sys::Wait(child, /*SecondsToWait=*/0, /*WaitUntilTerminates=*/false, &message);
+    if (done.Pid == child.Pid)
+      return done.ReturnCode;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::kill(child.Pid, SIGKILL);
+      llvm::sys::Wait(child, 0, /*WaitUntilTerminates=*/true);
+      return timedOut;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+std::optional<std::string> renderSvgWithDot(llvm::StringRef dot, unsigned secondsAllowed, DiagnosticEngine &diags) {
   llvm::ErrorOr<std::string> program = llvm::sys::findProgramByName("dot");
   if (!program) {
     diags.report(DiagKind::ToolMissing, llvm::SMRange(),
@@ -56,7 +86,14 @@ std::optional<std::string> renderSvgWithDot(llvm::StringRef dot, DiagnosticEngin
   llvm::Optional<llvm::StringRef> redirects[] = {llvm::StringRef(""), llvm::StringRef(output.path),
                                                  llvm::StringRef(errors.path)};
   std::string message;
-  int status = llvm::sys::ExecuteAndWait(*program, args, llvm::None, redirects, /*SecondsToWait=*/0, 0, &message);
+  int status = runWithTimeLimit(*program, args, redirects, secondsAllowed, message);
+  if (status == timedOut) {
+    diags.report(DiagKind::ToolFailed, llvm::SMRange(),
+                 fmt::format("'{} -Tsvg' did not finish in {} s and was stopped; draw fewer nodes "
+                             "(--diagram=groups or sites), allow more time (--dot-timeout), or use --format=md",
+                             *program, secondsAllowed));
+    return std::nullopt;
+  }
   if (status != 0) {
     std::string said = llvm::StringRef(fileText(errors.path)).trim().str();
     diags.report(DiagKind::ToolFailed, llvm::SMRange(),
