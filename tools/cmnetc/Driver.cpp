@@ -163,6 +163,22 @@ std::string writeNewFile(llvm::StringRef path, llvm::StringRef contents) {
   return writeAndClose(fd, path, [&](llvm::raw_ostream &os) { os << contents; });
 }
 
+/// What mkdir(1) gives, before the umask: llvm::sys::fs's default leaves others out (0770),
+/// so an output tree could not be read by another account (a web server, a deployment user).
+constexpr llvm::sys::fs::perms directoryPerms = llvm::sys::fs::all_all;
+
+/// A new directory named \p prefix plus a random suffix, as llvm::sys::fs::createUniqueDirectory
+/// makes but with directoryPerms.
+std::error_code createUniqueDirectory(const llvm::Twine &prefix, llvm::SmallVectorImpl<char> &path) {
+  for (int attempt = 0; attempt < 128; ++attempt) {
+    llvm::sys::fs::createUniquePath(prefix + "-%%%%%%", path, /*MakeAbsolute=*/false);
+    std::error_code ec = llvm::sys::fs::create_directory(path, /*IgnoreExisting=*/false, directoryPerms);
+    if (ec != std::errc::file_exists)
+      return ec;
+  }
+  return std::make_error_code(std::errc::file_exists);
+}
+
 /// Create \p dir and its missing parents, recording each one created in \p created (outermost
 /// first) so that a failed write can take them away again.
 std::error_code createDirectories(llvm::StringRef dir, std::vector<std::string> &created) {
@@ -170,7 +186,7 @@ std::error_code createDirectories(llvm::StringRef dir, std::vector<std::string> 
   for (llvm::StringRef d = dir; !d.empty() && !llvm::sys::fs::exists(d); d = llvm::sys::path::parent_path(d))
     missing.push_back(d);
   for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
-    if (std::error_code ec = llvm::sys::fs::create_directory(*it))
+    if (std::error_code ec = llvm::sys::fs::create_directory(*it, /*IgnoreExisting=*/true, directoryPerms))
       return ec;
     created.push_back(it->str());
   }
@@ -237,7 +253,7 @@ bool OutputWriter::prepare(Target &t) {
   std::error_code ec = createDirectories(dir, created);
   if (!ec && t.fresh && staging.empty()) {
     llvm::SmallString<256> unique;
-    ec = llvm::sys::fs::createUniqueDirectory(dir + "/.cmnet-build", unique);
+    ec = createUniqueDirectory(dir + "/.cmnet-build", unique);
     staging = std::string(unique);
   }
   if (ec) {
