@@ -33,7 +33,7 @@ cl::opt<backends::DiagramView> view(
                           "one node per site, secondary sites folded into one per parent")),
     cl::sub(docCmd));
 cl::opt<unsigned> dotTimeout("dot-timeout",
-                             cl::desc("Stop Graphviz's layout after this many seconds (svg, html; default 300)"),
+                             cl::desc("Stop Graphviz's layout after this many seconds (svg, html; 0: never; default 300)"),
                              cl::init(300), cl::sub(docCmd));
 CommonOptions common(docCmd);
 

@@ -33,7 +33,7 @@ static std::string fileText(llvm::StringRef path) {
 
 constexpr int timedOut = -3;
 
-/// Run \p program to completion or for \p seconds at most, then kill it. Returns its exit
+/// Run \p program to completion or for \p seconds at most (0: no limit), then kill it. Returns its exit
 /// status, -1 or -2 as llvm::sys::ExecuteAndWait does, or timedOut. ExecuteAndWait's own time
 /// limit is an alarm signal, which another thread of this process (the passes' workers) may
 /// receive instead: polling is certain.
@@ -48,7 +48,7 @@ static int runWithTimeLimit(llvm::StringRef program, llvm::ArrayRef<llvm::String
     llvm::sys::ProcessInfo done = llvm::sys::Wait(child, /*SecondsToWait=*/0, /*WaitUntilTerminates=*/false, &message);
     if (done.Pid == child.Pid)
       return done.ReturnCode;
-    if (std::chrono::steady_clock::now() >= deadline) {
+    if (seconds && std::chrono::steady_clock::now() >= deadline) {
       ::kill(child.Pid, SIGKILL);
       llvm::sys::Wait(child, 0, /*WaitUntilTerminates=*/true);
       return timedOut;
