@@ -195,7 +195,7 @@ bool IptablesBackend::render(const PlacedPolicy &placed, const BackendOptions &o
         !emit(stem + ".rules6", renderFamily(placed, *host, Family::V6, options, stem + ".rules6")))
       return false;
   }
-  return true;
+  return emitRulesetMap(placed, {".rules", ".rules6"}, emit);
 }
 
 } // namespace cmnet::backends

@@ -1,5 +1,6 @@
 // PerimeterView: declared firewalls as devices, or one stand-in device per host.
 #include "backends/PerimeterView.h"
+#include "backends/RuleFormat.h"
 
 #include "llvm/Support/ErrorHandling.h"
 
@@ -40,9 +41,12 @@ bool forEachPerimeterDevice(const PlacedPolicy &placed, llvm::function_ref<bool(
 }
 
 bool PerimeterBackend::render(const PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const {
+  bool hostDevices = true;
   return forEachPerimeterDevice(placed, [&](const PerimeterDevice &d) {
-    return emit(safeFileName(d.point->name) + fileSuffix().str(), renderDevice(placed, d, options));
-  });
+           hostDevices = d.point->kind == EnforcementPoint::HostFirewall;
+           return emit(safeFileName(d.point->name) + fileSuffix().str(), renderDevice(placed, d, options));
+         }) &&
+         (!hostDevices || emitRulesetMap(placed, {fileSuffix()}, emit));
 }
 
 } // namespace cmnet::backends

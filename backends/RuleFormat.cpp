@@ -2,6 +2,7 @@
 #include "backends/RuleFormat.h"
 
 #include "fmt/format.h"
+#include "llvm/ADT/STLExtras.h"
 
 using namespace cmnet::ir;
 
@@ -12,11 +13,20 @@ std::string pointSummary(const EnforcementPoint &point) {
   if (point.kind == EnforcementPoint::HostFirewall) {
     for (const std::string &r : point.roles)
       out += (out.empty() ? "" : ", ") + r;
+    if (point.members.size() > 1)
+      return fmt::format("Hosts {} and {} more (site {}; {} lists them): {}", point.name, point.members.size() - 1,
+                         point.site, rulesetMapFile, out.empty() ? "no roles" : out);
     return fmt::format("Host {} (site {}): {}", point.name, point.site, out.empty() ? "no roles" : out);
   }
   for (const Zone &z : point.zones)
     out += (out.empty() ? "" : ", ") + z.name;
   return fmt::format("Firewall {}: zones {}", point.name, out);
+}
+
+std::string pointHostNames(const EnforcementPoint &point) {
+  if (point.members.size() <= 1)
+    return point.name;
+  return fmt::format("{} and {} more hosts ({} lists them)", point.name, point.members.size() - 1, rulesetMapFile);
 }
 
 std::string generatedHeader(const PlacedPolicy &placed, const EnforcementPoint &point, const BackendOptions &options,
@@ -136,7 +146,22 @@ bool renderPerHost(const PlacedPolicy &placed, llvm::StringRef suffix, FileSink 
   for (const EnforcementPoint *host : hostPoints(placed))
     if (!emit(safeFileName(host->name) + suffix.str(), renderHost(*host)))
       return false;
-  return true;
+  return emitRulesetMap(placed, {suffix}, emit);
+}
+
+bool emitRulesetMap(const PlacedPolicy &placed, llvm::ArrayRef<llvm::StringRef> suffixes, FileSink emit) {
+  if (llvm::none_of(placed.points, [](const EnforcementPoint &p) { return !p.members.empty(); }))
+    return true;
+  FileSinkStream os(emit, rulesetMapFile);
+  os << "# host\tsite\taddresses\tfiles\n";
+  for (const EnforcementPoint &p : placed.points) {
+    std::string files;
+    for (llvm::StringRef suffix : suffixes)
+      files += (files.empty() ? "" : " ") + safeFileName(p.name) + suffix.str();
+    for (const RulesetMember &m : p.members)
+      os << m.name << '\t' << p.site << '\t' << m.addresses.str() << '\t' << files << '\n';
+  }
+  return os.finish();
 }
 
 } // namespace cmnet::backends

@@ -21,6 +21,9 @@ std::string generatedHeader(const ir::PlacedPolicy &placed, const ir::Enforcemen
 /// "Host p01 (site P01): site_server, management_point" or "Firewall edge: zones core, branch".
 std::string pointSummary(const ir::EnforcementPoint &point);
 
+/// "p01", or for a ruleset hosts share "p01 and 17 more hosts (hosts.tsv lists them)".
+std::string pointHostNames(const ir::EnforcementPoint &point);
+
 /// The addresses of \p set in one family, as a set of that family only.
 ir::AddressSet familyPart(const ir::AddressSet &set, ir::Family family);
 bool hasFamily(const ir::AddressSet &set, ir::Family family);
@@ -60,7 +63,16 @@ std::string writeJson(llvm::function_ref<void(llvm::json::OStream &)> writeMembe
 /// Host-style points (one file per host) in hierarchy order.
 std::vector<const ir::EnforcementPoint *> hostPoints(const ir::PlacedPolicy &placed);
 
-/// One file per host, named after it with \p suffix, holding what \p renderHost returns.
+/// The file in each target's directory that says which ruleset each host loads, when hosts
+/// share them (build --share-rulesets).
+constexpr const char *rulesetMapFile = "hosts.tsv";
+
+/// With shared rulesets, rulesetMapFile: one line per host with its site, its addresses and
+/// the files it loads (its point's name with each of \p suffixes). Nothing otherwise.
+bool emitRulesetMap(const ir::PlacedPolicy &placed, llvm::ArrayRef<llvm::StringRef> suffixes, FileSink emit);
+
+/// One file per host (per shared ruleset), named after it with \p suffix, holding what
+/// \p renderHost returns; then rulesetMapFile when hosts share rulesets.
 bool renderPerHost(const ir::PlacedPolicy &placed, llvm::StringRef suffix, FileSink emit,
                    llvm::function_ref<std::string(const ir::EnforcementPoint &)> renderHost);
 

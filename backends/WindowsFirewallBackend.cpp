@@ -125,7 +125,7 @@ std::string renderHost(const PlacedPolicy &placed, const EnforcementPoint &host,
   std::string text = generatedHeader(placed, host, options, "#");
   text += fmt::format("# Run elevated{} (Windows PowerShell 5.1 or later). It removes the rules of group\n"
                       "# {} and re-creates them, so running it again leaves the same rules.\n",
-                      gpo ? " by a domain administrator" : fmt::format(" on {}", host.name),
+                      gpo ? " by a domain administrator" : " on " + pointHostNames(host),
                       gpo ? psQuote("cmnet-" + host.name) : psQuote("cmnet"));
   text += "#Requires -RunAsAdministrator\n"
           "$ErrorActionPreference = 'Stop'\n";

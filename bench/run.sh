@@ -6,7 +6,10 @@
 # with --stages the per-stage Google Benchmark timings (cmnet_bench).
 #
 #   bench/run.sh [--build DIR] [--inputs "small medium max flat1000 ..."] [--targets LIST]
-#                [--stages] [--keep]
+#                [--stages] [--keep] [--share-rulesets]
+#
+# --share-rulesets passes that option to `cmnetc build` (one file per set of hosts that need
+# the same rules; docs/backends.md).
 #
 # Build DIR first with -DCMAKE_BUILD_TYPE=Release (default DIR: build-perf).
 set -euo pipefail
@@ -16,6 +19,7 @@ INPUTS="small medium max flat1000 flat10000 flat100000"
 TARGETS=all
 STAGES=0
 KEEP=0
+BUILD_FLAGS=()
 while [ $# -gt 0 ]; do
   case $1 in
     --build) BUILD=$2; shift 2 ;;
@@ -23,7 +27,8 @@ while [ $# -gt 0 ]; do
     --targets) TARGETS=$2; shift 2 ;;
     --stages) STAGES=1; shift ;;
     --keep) KEEP=1; shift ;;
-    *) echo "usage: bench/run.sh [--build DIR] [--inputs LIST] [--targets LIST] [--stages] [--keep]" >&2; exit 2 ;;
+    --share-rulesets) BUILD_FLAGS+=(--share-rulesets); shift ;;
+    *) echo "usage: bench/run.sh [--build DIR] [--inputs LIST] [--targets LIST] [--stages] [--keep] [--share-rulesets]" >&2; exit 2 ;;
   esac
 done
 CMNETC=$BUILD/bin/cmnetc
@@ -75,7 +80,7 @@ for name in $INPUTS; do
   rm -rf "$WORK/out-$name"
   set +e
   /usr/bin/time -v -o "$WORK/$name.time" "$CMNETC" build "$in" -o "$WORK/out-$name" --target="$TARGETS" --stats \
-    >/dev/null 2>"$WORK/$name.stderr"
+    ${BUILD_FLAGS[@]+"${BUILD_FLAGS[@]}"} >/dev/null 2>"$WORK/$name.stderr"
   status=$?
   set -e
   grep -E '^[a-z-]+ +[0-9]+ +[0-9]+' "$WORK/$name.stderr" > "$WORK/$name.stats" || true

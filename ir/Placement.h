@@ -32,6 +32,12 @@ struct ZonePair {
   std::vector<PlacedRule> rules;
 };
 
+/// A host whose rules are those of the point that lists it (share-rulesets).
+struct RulesetMember {
+  std::string name;
+  AddressSet addresses;
+};
+
 struct EnforcementPoint {
   enum PointKind : unsigned char { HostFirewall, NetworkFirewall } kind = HostFirewall;
   std::string name;
@@ -40,6 +46,9 @@ struct EnforcementPoint {
   std::vector<std::string> roles;  // the host's roles (display)
   std::vector<PlacedRule> inbound; // HostFirewall: traffic to the host
   std::vector<PlacedRule> outbound;
+  /// HostFirewall after share-rulesets: every host these rules are for, in hierarchy order
+  /// (name is the first one's, addresses all of theirs). Empty: the point is one host.
+  std::vector<RulesetMember> members;
   std::vector<Zone> zones;         // NetworkFirewall
   std::vector<ZonePair> zonePairs; // NetworkFirewall
 };

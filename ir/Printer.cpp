@@ -47,6 +47,12 @@ void printPlacement(const PlacedPolicy &placed, llvm::raw_ostream &os) {
   for (const EnforcementPoint &p : placed.points) {
     if (p.kind == EnforcementPoint::HostFirewall) {
       os << fmt::format("host {} ({})\n", p.name, p.addresses.str());
+      if (p.members.size() > 1) {
+        os << "  members";
+        for (const RulesetMember &m : p.members)
+          os << " " << m.name;
+        os << "\n";
+      }
       for (const PlacedRule &r : p.inbound)
         os << "  in  " << ruleText(r) << " ; " << r.peer << "\n";
       for (const PlacedRule &r : p.outbound)
@@ -112,6 +118,14 @@ static void writePoint(llvm::json::OStream &json, const PlacedPolicy &placed, co
       cidrArray(json, "addresses", p.addresses);
       writeRules(json, "inbound", placed, p.inbound);
       json.attribute("kind", "host");
+      if (!p.members.empty())
+        json.attributeArray("members", [&] {
+          for (const RulesetMember &m : p.members)
+            json.object([&] {
+              cidrArray(json, "addresses", m.addresses);
+              json.attribute("name", m.name);
+            });
+        });
       json.attribute("name", p.name);
       writeRules(json, "outbound", placed, p.outbound);
       json.attributeArray("roles", [&] {

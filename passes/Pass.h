@@ -32,6 +32,8 @@ struct CompileContext {
   bool placedReady = false;
   /// Also place outbound rules on host firewalls (--outbound).
   bool placeOutbound = false;
+  /// Give hosts that need the same rules one ruleset (--share-rulesets).
+  bool shareRulesets = false;
   /// Passes run so far: a pipeline may run in pieces, and --stats prints its header once.
   unsigned passesRun = 0;
 };
@@ -56,6 +58,7 @@ std::unique_ptr<Pass> createMergePortRangesPass();
 std::unique_ptr<Pass> createAggregateAddressesPass();
 std::unique_ptr<Pass> createDetectShadowingPass();
 std::unique_ptr<Pass> createPlacePass();
+std::unique_ptr<Pass> createShareRulesetsPass();
 
 /// The default pipeline: one literal list, in order.
 std::vector<std::unique_ptr<Pass>> createDefaultPipeline();

@@ -22,6 +22,7 @@ std::vector<std::unique_ptr<Pass>> createDefaultPipeline() {
   pipeline.push_back(createAggregateAddressesPass());
   pipeline.push_back(createDetectShadowingPass());
   pipeline.push_back(createPlacePass());
+  pipeline.push_back(createShareRulesetsPass());
   return pipeline;
 }
 

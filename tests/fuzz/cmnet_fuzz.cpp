@@ -100,6 +100,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   passes::CompileContext ctx(*model, diags);
   ctx.flows.sourceMgr = &sourceMgr;
   ctx.placeOutbound = size % 2; // both placements, chosen by a bit the fuzzer controls
+  ctx.shareRulesets = size / 4 % 2; // and shared rulesets or one per host, by another
   passes::PassRunOptions runOptions;
   runOptions.printAfter = {"all"};
   runOptions.dumpStream = &llvm::nulls();

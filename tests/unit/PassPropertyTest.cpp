@@ -289,4 +289,65 @@ TEST(PassProperty, PlaceEmitsDisjointRulesWithTheSameMeaning) {
   }
 }
 
+/// share-rulesets: every host is in exactly one point, and a point's rules allow exactly what
+/// each member's own rules allowed for packets to (from) that member's addresses; a point never
+/// has rules for an address family one of its members lacks.
+TEST(PassProperty, ShareRulesetsKeepsEachHostsRules) {
+  size_t sharedHosts = 0;
+  for (int it = 0; it < iterations; ++it) {
+    Harness h;
+    Hierarchy &hier = *h.model.hierarchy;
+    for (unsigned i = 0; i < 8; ++i) {
+      Host host;
+      host.name = "h" + std::to_string(i);
+      host.addresses.v4().add(RandomWorld::v4Base + i);
+      if (i >= 4)
+        host.addresses.v6().add(RandomWorld::v6Base + i);
+      hier.hosts.push_back(std::move(host));
+    }
+    RandomWorld world(12000 + it);
+    passes::CompileContext ctx(h.model, h.diags);
+    ctx.placeOutbound = true;
+    ctx.shareRulesets = true;
+    world.fill(ctx, 1 + world.pick(6));
+    std::vector<Tuple> probes = world.probes(ctx.flows, 300);
+    passes::createPlacePass()->run(ctx);
+    std::vector<EnforcementPoint> own = ctx.placed.points; // each host's rules before sharing
+    passes::createShareRulesetsPass()->run(ctx);
+    std::vector<int> pointOf(hier.hosts.size(), -1);
+    for (unsigned g = 0; g < ctx.placed.points.size(); ++g) {
+      const EnforcementPoint &p = ctx.placed.points[g];
+      ASSERT_FALSE(p.members.empty());
+      ASSERT_EQ(p.name, p.members.front().name);
+      for (const RulesetMember &m : p.members) {
+        unsigned i = std::stoi(m.name.substr(1));
+        ASSERT_EQ(pointOf[i], -1) << m.name << " is in two points";
+        pointOf[i] = int(g);
+        EXPECT_EQ(m.addresses, hier.hosts[i].addresses);
+        sharedHosts += p.members.size() > 1;
+      }
+    }
+    for (unsigned i = 0; i < hier.hosts.size(); ++i) {
+      ASSERT_NE(pointOf[i], -1) << "h" << i << " is in no point";
+      const EnforcementPoint &shared = ctx.placed.points[pointOf[i]];
+      const AddressSet &self = hier.hosts[i].addresses;
+      for (bool inbound : {true, false}) {
+        const std::vector<PlacedRule> &before = inbound ? own[i].inbound : own[i].outbound;
+        const std::vector<PlacedRule> &after = inbound ? shared.inbound : shared.outbound;
+        for (const PlacedRule &r : after)
+          if (self.v6().empty())
+            EXPECT_TRUE((inbound ? r.dst : r.src).v6().empty()) << "IPv6 rules for IPv4-only h" << i;
+        for (const Tuple &tu : probes) {
+          if (!inSet(self, tu.v6, inbound ? tu.dst : tu.src))
+            continue; // the host's firewall never sees it
+          bool was = llvm::any_of(before, [&](const PlacedRule &r) { return allows(r, tu); });
+          bool is = llvm::any_of(after, [&](const PlacedRule &r) { return allows(r, tu); });
+          ASSERT_EQ(was, is) << "h" << i << (inbound ? " in" : " out") << " seed " << 12000 + it;
+        }
+      }
+    }
+  }
+  EXPECT_GT(sharedHosts, 100u) << "too few hosts shared a ruleset for the test to mean much";
+}
+
 } // namespace

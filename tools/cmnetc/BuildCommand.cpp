@@ -27,6 +27,10 @@ cl::opt<std::string> emit("emit", cl::desc("Print an intermediate form to stdout
                           cl::value_desc("form"), cl::sub(buildCmd));
 cl::opt<std::string> gpo("gpo", cl::desc("Windows Firewall: write rules to this GPO store instead of the local one"),
                          cl::value_desc("domain\\name"), cl::sub(buildCmd));
+cl::opt<bool> shareRulesets("share-rulesets",
+                            cl::desc("Hosts that need the same rules share one ruleset file per target; "
+                                     "hosts.tsv in each target's directory says which file each host loads"),
+                            cl::sub(buildCmd));
 CommonOptions common(buildCmd);
 
 std::string knownTargets() {
@@ -89,6 +93,7 @@ int runBuild() {
   common.apply(c);
   CompileOptions compileOptions = common.get();
   compileOptions.buildDocModel = !outputDir.empty() && llvm::any_of(chosen, isDocTarget);
+  compileOptions.shareRulesets = shareRulesets;
   if (!compile(input, compileOptions, c))
     return ExitInputError;
   const ir::PlacedPolicy &placed = c.ctx->placed;

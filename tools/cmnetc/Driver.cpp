@@ -106,6 +106,7 @@ bool compile(llvm::StringRef path, const CompileOptions &options, Compilation &c
   c.ctx = std::make_unique<passes::CompileContext>(*c.model, c.diags);
   c.ctx->flows.sourceMgr = &c.sourceMgr;
   c.ctx->placeOutbound = options.outbound;
+  c.ctx->shareRulesets = options.shareRulesets;
   if (!options.runPipeline || (!c.model->hierarchy && !options.requireHierarchy))
     return !c.diags.hasErrors();
   auto pipeline = passes::createDefaultPipeline();

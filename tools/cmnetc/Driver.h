@@ -41,6 +41,8 @@ struct CompileOptions {
   frontend::FrontendOptions frontend;
   passes::PassRunOptions passes;
   bool outbound = false;
+  /// Hosts that need the same rules share one ruleset (build --share-rulesets).
+  bool shareRulesets = false;
   bool runPipeline = true;
   /// A catalog has no hierarchy; `check` accepts that, `build` does not.
   bool requireHierarchy = true;

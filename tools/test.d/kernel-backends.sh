@@ -6,7 +6,9 @@
 # tests/kernel/netns_probe.py and probes them from a client-subnet address: every port the
 # placed IR opens for that client is open; the port below and above each range and the other
 # protocol are closed; a client outside every source reaches nothing. Neighbour discovery is
-# left dynamic, so IPv6 works only through the rules the backends emit for it.
+# left dynamic, so IPv6 works only through the rules the backends emit for it. With
+# --share-rulesets, the file a host shares with others is probed for a host other than the one
+# it is named after, against that host's own rules.
 #
 # Needs root. Without root it prints SKIP and exits 0, unless CI is set (then it fails).
 # CMNETC overrides the compiler (default build/bin/cmnetc). Prints `N passed, M failed`.
@@ -99,14 +101,15 @@ else
     fail "cannot create scratch namespace $NS" "$T/ns.err"
 fi
 
-# 3. Real packets. probe LABEL BACKEND HOST SPEC [netns_probe options…]
+# 3. Real packets. probe LABEL BACKEND OUTDIR FILE SPEC [netns_probe options…]: load FILE (the
+#    ruleset's name without suffix) of OUTDIR's BACKEND directory and probe it.
 probe() {
-    local label=$1 backend=$2 host=$3 spec=$4; shift 4
+    local label=$1 backend=$2 out=$3 host=$4 spec=$5; shift 5
     local log="$T/probe-$label-$backend-$host.log" rules
     if [ "$backend" = nftables ]; then
-        rules=(--ruleset "$T/contoso/nftables/$host.nft")
+        rules=(--ruleset "$out/nftables/$host.nft")
     else
-        rules=(--ruleset "$T/contoso/iptables/$host.rules" --ruleset6 "$T/contoso/iptables/$host.rules6")
+        rules=(--ruleset "$out/iptables/$host.rules" --ruleset6 "$out/iptables/$host.rules6")
     fi
     timeout -k 5 150 python3 "$PROBE" --backend "$backend" "${rules[@]}" --expect "$spec" --dynamic-neigh "$@" \
         >"$log" 2>&1
@@ -120,10 +123,10 @@ probe() {
     fi
 }
 
-# addresses HOST [--outside]: netns_probe address options for the host and a chosen client.
+# addresses IR HOST [--outside]: netns_probe address options for the host and a chosen client.
 addresses() {
-    local s4 c4 s6 c6
-    read -r s4 c4 s6 c6 < <(python3 "$SPEC" --ir "$T/contoso.json" --host "$@" --addresses)
+    local ir=$1 s4 c4 s6 c6; shift
+    read -r s4 c4 s6 c6 < <(python3 "$SPEC" --ir "$ir" --host "$@" --addresses)
     ADDRS=(--server-addr "$s4" --client-addr "$c4")
     [ "$s6" != - ] && ADDRS+=(--server-addr6 "$s6" --client-addr6 "$c6")
 }
@@ -133,16 +136,45 @@ for host in "${HOSTS[@]}"; do
         fail "probe_spec $host" "$T/spec.err"
         continue
     fi
-    addresses "$host"
+    addresses "$T/contoso.json" "$host"
     for backend in nftables iptables; do
-        probe client "$backend" "$host" "$T/$host.spec" "${ADDRS[@]}"
+        probe client "$backend" "$T/contoso" "$host" "$T/$host.spec" "${ADDRS[@]}"
     done
 done
 python3 "$SPEC" --ir "$T/contoso.json" --host "$OUTSIDE_HOST" --outside --max 30 >"$T/outside.spec"
-addresses "$OUTSIDE_HOST" --outside
+addresses "$T/contoso.json" "$OUTSIDE_HOST" --outside
 for backend in nftables iptables; do
-    probe outside "$backend" "$OUTSIDE_HOST" "$T/outside.spec" "${ADDRS[@]}"
+    probe outside "$backend" "$T/contoso" "$OUTSIDE_HOST" "$T/outside.spec" "${ADDRS[@]}"
 done
+
+# 4. Shared rulesets (build --share-rulesets): a host that loads the file it shares with others
+#    is filtered exactly as by its own rules, which come from the IR built without sharing.
+#    Probed for the second host of an IPv4 group and of a dual-stack group (each file is named
+#    after the group's first host), from a client subnet and from outside every source.
+SHARED=tests/passes/share_rulesets.cmnet
+if "$CMNETC" build "$SHARED" --share-rulesets --target=nftables,iptables -o "$T/shared" >"$T/shared.log" 2>&1 &&
+   "$CMNETC" build "$SHARED" --emit=ir-json >"$T/shared.json" 2>"$T/shared.log"; then
+    for pair in dp2:dp1 dp4:dp3; do
+        host=${pair%%:*} file=${pair#*:}
+        if ! grep -q "^$host	.*	$file.nft\$" "$T/shared/nftables/hosts.tsv" ||
+           ! grep -q "^$host	.*	$file.rules $file.rules6\$" "$T/shared/iptables/hosts.tsv"; then
+            fail "hosts.tsv does not send $host to $file" "$T/shared/nftables/hosts.tsv"
+            continue
+        fi
+        python3 "$SPEC" --ir "$T/shared.json" --host "$host" --max 30 >"$T/shared-$host.spec"
+        addresses "$T/shared.json" "$host"
+        for backend in nftables iptables; do
+            probe shared "$backend" "$T/shared" "$file" "$T/shared-$host.spec" "${ADDRS[@]}"
+        done
+        python3 "$SPEC" --ir "$T/shared.json" --host "$host" --outside --max 20 >"$T/shared-out-$host.spec"
+        addresses "$T/shared.json" "$host" --outside
+        for backend in nftables iptables; do
+            probe shared-outside "$backend" "$T/shared" "$file" "$T/shared-out-$host.spec" "${ADDRS[@]}"
+        done
+    done
+else
+    fail "cmnetc build $SHARED --share-rulesets" "$T/shared.log"
+fi
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
