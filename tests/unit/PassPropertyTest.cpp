@@ -172,6 +172,13 @@ struct Harness {
     model.hierarchy->sites.push_back({});
     model.hierarchy->sites[0].name = "S";
   }
+  /// Host "hI" of site S with \p addresses.
+  void addHost(unsigned i, AddressSet addresses) {
+    Host host;
+    host.name = "h" + std::to_string(i);
+    host.addresses = std::move(addresses);
+    model.hierarchy->hosts.push_back(std::move(host));
+  }
   llvm::SourceMgr sourceMgr;
   DiagnosticEngine diags;
   Model model;
@@ -252,12 +259,11 @@ TEST(PassProperty, PlaceEmitsDisjointRulesWithTheSameMeaning) {
     Harness h;
     Hierarchy &hier = *h.model.hierarchy;
     for (unsigned i = 0; i < 4; ++i) {
-      Host host;
-      host.name = "h" + std::to_string(i);
-      host.addresses.v4().add(RandomWorld::v4Base + 3 * i, RandomWorld::v4Base + 3 * i + (i % 2));
+      AddressSet addresses;
+      addresses.v4().add(RandomWorld::v4Base + 3 * i, RandomWorld::v4Base + 3 * i + (i % 2));
       if (i % 2)
-        host.addresses.v6().add(RandomWorld::v6Base + i);
-      hier.hosts.push_back(std::move(host));
+        addresses.v6().add(RandomWorld::v6Base + i);
+      h.addHost(i, std::move(addresses));
     }
     RandomWorld world(9000 + it);
     passes::CompileContext ctx(h.model, h.diags);
@@ -298,12 +304,11 @@ TEST(PassProperty, ShareRulesetsKeepsEachHostsRules) {
     Harness h;
     Hierarchy &hier = *h.model.hierarchy;
     for (unsigned i = 0; i < 8; ++i) {
-      Host host;
-      host.name = "h" + std::to_string(i);
-      host.addresses.v4().add(RandomWorld::v4Base + i);
+      AddressSet addresses;
+      addresses.v4().add(RandomWorld::v4Base + i);
       if (i >= 4)
-        host.addresses.v6().add(RandomWorld::v6Base + i);
-      hier.hosts.push_back(std::move(host));
+        addresses.v6().add(RandomWorld::v6Base + i);
+      h.addHost(i, std::move(addresses));
     }
     RandomWorld world(12000 + it);
     passes::CompileContext ctx(h.model, h.diags);
