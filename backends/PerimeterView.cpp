@@ -27,10 +27,13 @@ static PerimeterDevice standInDevice(const EnforcementPoint &host) {
   return d;
 }
 
+/// Declared firewalls are the devices; without any, each host gets a stand-in.
+static bool hasFirewalls(const PlacedPolicy &placed) {
+  return llvm::any_of(placed.points, [](const EnforcementPoint &p) { return p.kind == EnforcementPoint::NetworkFirewall; });
+}
+
 bool forEachPerimeterDevice(const PlacedPolicy &placed, llvm::function_ref<bool(const PerimeterDevice &)> each) {
-  bool firewalls = llvm::any_of(placed.points, [](const EnforcementPoint &p) {
-    return p.kind == EnforcementPoint::NetworkFirewall;
-  });
+  bool firewalls = hasFirewalls(placed);
   for (const EnforcementPoint &p : placed.points) {
     if (firewalls && p.kind != EnforcementPoint::NetworkFirewall)
       continue;
@@ -41,12 +44,10 @@ bool forEachPerimeterDevice(const PlacedPolicy &placed, llvm::function_ref<bool(
 }
 
 bool PerimeterBackend::render(const PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const {
-  bool hostDevices = true;
   return forEachPerimeterDevice(placed, [&](const PerimeterDevice &d) {
-           hostDevices = d.point->kind == EnforcementPoint::HostFirewall;
            return emit(safeFileName(d.point->name) + fileSuffix().str(), renderDevice(placed, d, options));
          }) &&
-         (!hostDevices || emitRulesetMap(placed, {fileSuffix()}, emit));
+         (hasFirewalls(placed) || emitRulesetMap(placed, {fileSuffix()}, emit));
 }
 
 } // namespace cmnet::backends

@@ -47,7 +47,7 @@ struct EnforcementPoint {
   std::vector<PlacedRule> inbound; // HostFirewall: traffic to the host
   std::vector<PlacedRule> outbound;
   /// HostFirewall after share-rulesets: every host these rules are for, in hierarchy order
-  /// (name is the first one's, addresses all of theirs). Empty: the point is one host.
+  /// (name is the first one's, addresses all of theirs). Empty when hosts do not share.
   std::vector<RulesetMember> members;
   std::vector<Zone> zones;         // NetworkFirewall
   std::vector<ZonePair> zonePairs; // NetworkFirewall
