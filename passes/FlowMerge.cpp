@@ -9,6 +9,9 @@
 #include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Parallel.h"
+
+#include <optional>
 
 using namespace cmnet::ir;
 
@@ -56,49 +59,100 @@ struct Shape {
   }
 };
 
+/// A group's merged flow, and the bindings of its ends that the table does not have yet.
+struct Merged {
+  Flow flow;
+  std::optional<Binding> newSrc, newDst;
+};
+
 class FlowMerger {
 public:
   FlowMerger(FlowTable &table, unsigned varying) : table(table), varying(varying) {}
 
   void run() {
-    std::vector<Flow> &flows = table.flows;
-    shapes.reserve(flows.size());
-    for (const Flow &f : flows)
-      shapes.push_back({endpointClass(table, f.src), endpointClass(table, f.dst), allowStatementsOf(table, f)});
-    // Groups by hash. Flat buckets and one reserve keep the index small and never rehashed:
-    // with millions of flows its cache misses dominated.
+    // Members of each group, in flow order (a counting sort by group); the index that found
+    // the groups is gone before the merging starts.
+    std::vector<unsigned> start, members;
+    {
+      std::vector<unsigned> groupOf = groupFlows();
+      start.assign(leaders.size() + 1, 0);
+      for (unsigned g : groupOf)
+        ++start[g + 1];
+      for (unsigned g = 0; g < leaders.size(); ++g)
+        start[g + 1] += start[g];
+      std::vector<unsigned> fill(start.begin(), start.end() - 1);
+      members.resize(groupOf.size());
+      for (unsigned i = 0; i < groupOf.size(); ++i)
+        members[fill[groupOf[i]]++] = i;
+    }
+    mergeGroups(start, members);
+  }
+
+private:
+  /// Each flow's group; groups are numbered in the order of their first flows (leaders).
+  std::vector<unsigned> groupFlows() {
+    const std::vector<Flow> &flows = table.flows;
+    // Shapes and hashes only read the table: every core computes them.
+    shapes.resize(flows.size());
+    std::vector<uint64_t> hashes(flows.size());
+    llvm::parallelForEachN(0, flows.size(), [&](size_t i) {
+      const Flow &f = flows[i];
+      shapes[i] = {endpointClass(table, f.src), endpointClass(table, f.dst), allowStatementsOf(table, f)};
+      hashes[i] = hash(i);
+    });
+    // With millions of flows each lookup is a cache miss: the slot for a flow some places
+    // ahead is fetched while this one is looked up.
+    constexpr unsigned lookAhead = 16;
     std::vector<unsigned> groupOf(flows.size());
     HashIndex groups;
     groups.reserve(flows.size());
     for (unsigned i = 0; i < flows.size(); ++i) {
-      auto [g, added] = groups.findOrAdd(hash(i), [&](unsigned g) { return sameShape(leaders[g], i); });
+      if (i + lookAhead < flows.size())
+        groups.prefetch(hashes[i + lookAhead]);
+      auto [g, added] = groups.findOrAdd(hashes[i], [&](unsigned g) { return sameShape(leaders[g], i); });
       groupOf[i] = g;
       if (added)
         leaders.push_back(i);
     }
-    // Members of each group, in flow order (a counting sort by group).
-    std::vector<unsigned> start(leaders.size() + 1, 0), members(flows.size());
-    for (unsigned g : groupOf)
-      ++start[g + 1];
-    for (unsigned g = 0; g < leaders.size(); ++g)
-      start[g + 1] += start[g];
-    std::vector<unsigned> fill(start.begin(), start.end() - 1);
-    for (unsigned i = 0; i < flows.size(); ++i)
-      members[fill[groupOf[i]]++] = i;
+    return groupOf;
+  }
 
+  /// Group g (members[start[g]] up to start[g + 1]) becomes flow g.
+  void mergeGroups(llvm::ArrayRef<unsigned> start, llvm::ArrayRef<unsigned> members) {
+    std::vector<Flow> &flows = table.flows;
     // Merged in place, not into a second vector (a third of a gigabyte at Microsoft's published
     // limits): group g's members all sit at or after slot g, as its leader is the g-th and
-    // comes first, so slot g is free once the groups before it are merged.
-    for (unsigned g = 0; g < leaders.size(); ++g) {
-      Flow merged = merge(llvm::makeArrayRef(members).slice(start[g], start[g + 1] - start[g]));
-      flows[g] = std::move(merged);
+    // comes first, so slot g is free once the groups before it are merged. A batch of groups
+    // is merged on every core, reading only slots at or after the batch's first; then, in
+    // group order, each moves into its slot and adds the bindings it made to the table.
+    // The batch is cut into a few dozen tasks: a task per group costs more than most merges.
+    constexpr unsigned batchSize = 16384, taskSize = 512;
+    std::vector<Merged> batch(batchSize);
+    for (unsigned first = 0; first < leaders.size(); first += batchSize) {
+      unsigned end = std::min<unsigned>(leaders.size(), first + batchSize);
+      llvm::parallelForEachN(0, (end - first + taskSize - 1) / taskSize, [&](size_t task) {
+        unsigned from = first + unsigned(task) * taskSize, to = std::min(end, from + taskSize);
+        for (unsigned g = from; g < to; ++g)
+          if (start[g + 1] - start[g] > 1)
+            batch[g - first] = merge(members.slice(start[g], start[g + 1] - start[g]));
+      });
+      for (unsigned g = first; g < end; ++g) {
+        if (start[g + 1] - start[g] == 1) {
+          flows[g] = std::move(flows[members[start[g]]]);
+          continue;
+        }
+        Merged &m = batch[g - first];
+        m.flow.src = m.newSrc ? addBinding(std::move(*m.newSrc)) : m.flow.src;
+        m.flow.dst = m.newDst ? addBinding(std::move(*m.newDst)) : m.flow.dst;
+        flows[g] = std::move(m.flow);
+        m = Merged();
+      }
     }
     flows.resize(leaders.size());
     if (flows.size() < flows.capacity() / 2)
       flows.shrink_to_fit();
   }
 
-private:
   uint64_t hash(unsigned i) const {
     const Flow &f = table.flows[i];
     const Shape &s = shapes[i];
@@ -132,9 +186,16 @@ private:
     return x.kind == Binding::HostRole && y.kind == Binding::HostRole && x.owner == y.owner;
   }
 
-  /// The endpoint of a merged flow on one side: the members' binding when they agree, else a
-  /// new binding of the same class over \p addresses.
-  unsigned mergeEndpoint(llvm::ArrayRef<unsigned> group, bool source, const AddressSet &addresses) {
+  unsigned addBinding(Binding b) {
+    table.bindings.push_back(std::move(b));
+    return unsigned(table.bindings.size() - 1);
+  }
+
+  /// The endpoint of a merged flow on one side: the members' binding when they agree, else
+  /// (in \p created, for the caller to add to the table) a new binding of the same class over
+  /// \p addresses.
+  unsigned mergeEndpoint(llvm::ArrayRef<unsigned> group, bool source, const AddressSet &addresses,
+                         std::optional<Binding> &created) const {
     auto endOf = [&](unsigned i) { return source ? table.flows[i].src : table.flows[i].dst; };
     unsigned first = endOf(group.front());
     if (llvm::all_of(group, [&](unsigned i) { return samePlace(first, endOf(i)); }))
@@ -160,15 +221,16 @@ private:
     }
     merged.addresses = addresses;
     merged.label = joinLabels(labels);
-    table.bindings.push_back(std::move(merged));
-    return unsigned(table.bindings.size() - 1);
+    created = std::move(merged);
+    return Flow::Mixed;
   }
 
-  Flow merge(llvm::ArrayRef<unsigned> group) {
-    std::vector<Flow> &flows = table.flows;
-    if (group.size() == 1)
-      return std::move(flows[group.front()]);
-    Flow out = flows[group.front()];
+  /// A group of two or more flows as one; reads the table only.
+  Merged merge(llvm::ArrayRef<unsigned> group) const {
+    const std::vector<Flow> &flows = table.flows;
+    Merged m;
+    Flow &out = m.flow;
+    out = flows[group.front()];
     std::vector<const AddressSet *> srcs, dsts;
     std::vector<const IntervalSet<uint16_t> *> ports;
     for (unsigned i : group) {
@@ -196,9 +258,9 @@ private:
         out.link = nullptr;
       out.resolved &= f.resolved;
     }
-    out.src = mergeEndpoint(group, /*source=*/true, out.srcAddrs);
-    out.dst = mergeEndpoint(group, /*source=*/false, out.dstAddrs);
-    return out;
+    out.src = mergeEndpoint(group, /*source=*/true, out.srcAddrs, m.newSrc);
+    out.dst = mergeEndpoint(group, /*source=*/false, out.dstAddrs, m.newDst);
+    return m;
   }
 
   FlowTable &table;

@@ -1,5 +1,6 @@
 // HashIndex: equal items are found through their hash, colliding ones told apart by the
-// caller's comparison, and DenseMap's two reserved keys are usable hashes.
+// caller's comparison, every 64-bit value a usable hash, and items found again after the
+// table grows.
 #include "support/HashIndex.h"
 
 #include "gtest/gtest.h"
@@ -43,7 +44,7 @@ TEST(HashIndex, CollidingHashesAreToldApartByTheComparison) {
   EXPECT_EQ(intern(index, items, "x", 8), 3u);
 }
 
-TEST(HashIndex, ReservedDenseMapKeysAreUsableHashes) {
+TEST(HashIndex, ExtremeHashesAreUsable) {
   HashIndex index;
   std::vector<std::string> items;
   EXPECT_EQ(intern(index, items, "empty", ~uint64_t(0)), 0u);
@@ -51,6 +52,23 @@ TEST(HashIndex, ReservedDenseMapKeysAreUsableHashes) {
   EXPECT_EQ(intern(index, items, "empty", ~uint64_t(0)), 0u);
   EXPECT_EQ(intern(index, items, "tombstone", ~uint64_t(0) - 1), 1u);
   EXPECT_EQ(index.size(), 2u);
+}
+
+// Hashes that agree in their low half share a slot; hashes that differ only there spread
+// over the table. Both kinds are found again after the table has grown many times over.
+TEST(HashIndex, ItemsAreFoundAgainAfterTheTableGrows) {
+  HashIndex index;
+  std::vector<std::string> items;
+  constexpr unsigned n = 2000;
+  for (unsigned i = 0; i < n; ++i) {
+    EXPECT_EQ(intern(index, items, "same-low-" + std::to_string(i), uint64_t(i) << 32 | 42), 2 * i);
+    EXPECT_EQ(intern(index, items, "spread-" + std::to_string(i), i), 2 * i + 1);
+  }
+  for (unsigned i = 0; i < n; ++i) {
+    EXPECT_EQ(intern(index, items, "same-low-" + std::to_string(i), uint64_t(i) << 32 | 42), 2 * i);
+    EXPECT_EQ(intern(index, items, "spread-" + std::to_string(i), i), 2 * i + 1);
+  }
+  EXPECT_EQ(index.size(), 2 * n);
 }
 
 } // namespace
