@@ -3,19 +3,29 @@
 
 #include "backends/DocReport.h"
 
+#include <array>
 #include <cctype>
 #include <optional>
 
 namespace cmnet::backends {
 namespace {
 
-/// True when \p c at \p i needs a backslash in a Markdown table cell or paragraph. '<' starts
-/// HTML only before a letter, '/', '!' or '?' ("<-->" stays as written).
+/// Characters that may need a backslash in a Markdown table cell or paragraph, or (a newline)
+/// a space; needsEscape decides for '<'.
+constexpr std::array<bool, 256> markdownSpecial = [] {
+  std::array<bool, 256> special{};
+  for (unsigned char c : {'|', '*', '`', '[', ']', '\\', '<', '\n'})
+    special[c] = true;
+  return special;
+}();
+
+/// For a markdownSpecial character at \p i other than a newline: true when it needs a
+/// backslash. '<' starts HTML only before a letter, '/', '!' or '?' ("<-->" stays as written).
 bool needsEscape(llvm::StringRef text, size_t i) {
   char c = text[i];
-  if (c == '|' || c == '*' || c == '`' || c == '[' || c == ']' || c == '\\')
+  if (c != '<')
     return true;
-  if (c != '<' || i + 1 == text.size())
+  if (i + 1 == text.size())
     return false;
   char next = text[i + 1];
   return isalpha((unsigned char)next) || next == '/' || next == '!' || next == '?';
@@ -91,6 +101,8 @@ private:
   void writeEscaped(llvm::StringRef raw) {
     size_t copied = 0;
     for (size_t i = 0; i < raw.size(); ++i) {
+      if (!markdownSpecial[(unsigned char)raw[i]])
+        continue;
       bool newline = raw[i] == '\n';
       if (!newline && !needsEscape(raw, i))
         continue;

@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include <array>
+#include <optional>
 
 using namespace cmnet::ir;
 
@@ -171,8 +172,8 @@ private:
       for (unsigned hi : site.hosts) {
         unsigned node = doc.hostNodes[hi];
         hosts.rows.push_back({nodeCell(node), DocCell(h.hosts[hi].addresses.str()), DocCell(doc.nodes[node].roles),
-                              DocCell(std::to_string(countOpenings(node, /*inbound=*/true))),
-                              DocCell(std::to_string(countOpenings(node, /*inbound=*/false)))});
+                              DocCell(std::to_string(openingCount(doc.inbound[node]))),
+                              DocCell(std::to_string(openingCount(doc.outbound[node])))});
       }
       if (!hosts.rows.empty())
         out.table(hosts);
@@ -207,63 +208,87 @@ private:
     }
   }
 
-  unsigned countOpenings(unsigned node, bool inbound) const {
-    unsigned n = 0;
-    for (unsigned c : inbound ? doc.inbound[node] : doc.outbound[node])
-      n += unsigned(doc.connections[c].openings.size());
-    return n;
-  }
-
   /// Which end of each connection a table names: the source (a node's inbound openings), the
   /// destination (its outbound ones) or both (connections between two other endpoints).
   enum class PeerColumns { Source, Destination, Both };
 
-  /// One row per opening of \p connections.
-  DocTable openingsTable(llvm::ArrayRef<unsigned> connections, PeerColumns peer) const {
-    DocTable t{{"#"}, {}};
+  unsigned openingCount(llvm::ArrayRef<unsigned> connections) const {
+    unsigned n = 0;
+    for (unsigned c : connections)
+      n += unsigned(doc.connections[c].openings.size());
+    return n;
+  }
+
+  /// One row per opening of \p connections. Rows are written as they are made, into one row
+  /// whose cells keep their capacity: the host tables are most of a reference that is close
+  /// to a gigabyte at Microsoft's published limits, and a fresh row of ten strings per opening
+  /// cost more than writing it.
+  void writeOpeningsTable(llvm::ArrayRef<unsigned> connections, PeerColumns peer) {
+    std::vector<std::string> header{"#"};
     if (peer == PeerColumns::Both)
-      llvm::append_range(t.header, std::vector<std::string>{"From", "To"});
+      llvm::append_range(header, std::vector<std::string>{"From", "To"});
     else
-      llvm::append_range(t.header, std::vector<std::string>{peer == PeerColumns::Source ? "From" : "To",
-                                                            "Peer addresses"});
-    llvm::append_range(t.header, std::vector<std::string>{"Protocol", "Ports", "Purpose", "Catalog section",
-                                                          "Notes", "Changed by"});
+      llvm::append_range(header, std::vector<std::string>{peer == PeerColumns::Source ? "From" : "To",
+                                                          "Peer addresses"});
+    llvm::append_range(header, std::vector<std::string>{"Protocol", "Ports", "Purpose", "Catalog section", "Notes",
+                                                        "Changed by"});
+    out.beginTable(header);
+    openingRow.resize(header.size(), DocCell(""));
     for (unsigned i : connections) {
       const DocConnection &c = doc.connections[i];
+      DocCell *cell = openingRow.data();
+      cell->text.assign(std::to_string(c.number));
+      cell->anchor.assign(connectionAnchor(c.number));
+      ++cell;
+      if (peer == PeerColumns::Both) {
+        setNodeCell(*cell++, c.src);
+        setNodeCell(*cell++, c.dst);
+      } else {
+        setNodeCell(*cell++, peer == PeerColumns::Source ? c.src : c.dst);
+      }
       for (unsigned oi : c.openings) {
         const DocOpening &o = doc.openings[oi];
-        std::vector<DocCell> row;
-        row.reserve(t.header.size());
-        row.push_back(numberCell(i));
-        if (peer == PeerColumns::Both) {
-          row.push_back(nodeCell(c.src));
-          row.push_back(nodeCell(c.dst));
-        } else {
-          bool source = peer == PeerColumns::Source;
-          row.push_back(nodeCell(source ? c.src : c.dst));
-          row.emplace_back(doc.addressSets[source ? o.srcAddrs : o.dstAddrs].str());
-        }
-        row.emplace_back(protocolText(o.proto));
-        row.emplace_back(portsText(o.proto, o.icmpType, o.ports));
-        appendReasons(row, joinedReasons[o.reasons]);
-        t.rows.push_back(std::move(row));
+        DocCell *rest = cell;
+        if (peer != PeerColumns::Both)
+          (rest++)->text.assign(addressText(peer == PeerColumns::Source ? o.srcAddrs : o.dstAddrs));
+        (rest++)->text = protocolText(o.proto);
+        (rest++)->text = portsText(o.proto, o.icmpType, o.ports);
+        for (const std::string &text : joinedReasons[o.reasons])
+          (rest++)->text.assign(text);
+        out.tableRow(openingRow);
       }
     }
-    return t;
+    out.endTable();
+  }
+
+  /// DocModel::addressSets[set] as text, formatted on first use: the same peers (a site's
+  /// client subnets, a group of servers) head the rows of many host tables.
+  const std::string &addressText(unsigned set) {
+    if (addressTexts.empty())
+      addressTexts.resize(doc.addressSets.size());
+    std::optional<std::string> &text = addressTexts[set];
+    if (!text)
+      text = doc.addressSets[set].str();
+    return *text;
+  }
+
+  void setNodeCell(DocCell &cell, unsigned node) const {
+    cell.text.assign(doc.nodes[node].name);
+    cell.anchor.assign(nodeAnchors[node]);
   }
 
   /// A node's inbound and outbound tables under level-4 headings: "Inbound (3)", or with a
   /// \p subject "P01 clients 10.1.16.0/20: outbound (5)".
   void writeDirections(unsigned node, const std::string &anchor, llvm::StringRef subject, llvm::StringRef noun) {
     for (bool inbound : {true, false}) {
-      DocTable t = openingsTable(inbound ? doc.inbound[node] : doc.outbound[node],
-                                 inbound ? PeerColumns::Source : PeerColumns::Destination);
+      llvm::ArrayRef<unsigned> connections = inbound ? doc.inbound[node] : doc.outbound[node];
+      unsigned rows = openingCount(connections);
       llvm::StringRef direction = inbound ? "Inbound" : "Outbound";
       out.heading(4, fmt::format("{}-{}", anchor, inbound ? "in" : "out"),
-                  subject.empty() ? fmt::format("{} ({})", direction.str(), t.rows.size())
-                                  : fmt::format("{}: {} ({})", subject.str(), direction.lower(), t.rows.size()));
-      if (!t.rows.empty())
-        out.table(t);
+                  subject.empty() ? fmt::format("{} ({})", direction.str(), rows)
+                                  : fmt::format("{}: {} ({})", subject.str(), direction.lower(), rows));
+      if (rows)
+        writeOpeningsTable(connections, inbound ? PeerColumns::Source : PeerColumns::Destination);
       else if (inbound)
         out.paragraph(fmt::format("Nothing needs to reach this {}.", noun.str()));
       else
@@ -320,7 +345,7 @@ private:
     if (between.empty())
       return;
     out.paragraph("Openings between two endpoints outside the hierarchy:");
-    out.table(openingsTable(between, PeerColumns::Both));
+    writeOpeningsTable(between, PeerColumns::Both);
   }
 
   void writeFirewalls() {
@@ -361,6 +386,8 @@ private:
   WhyExplainer why;
   std::vector<ReasonTexts> joinedReasons; // per DocModel::reasons
   std::vector<std::string> nodeAnchors;   // per node: hosts link to their section
+  std::vector<DocCell> openingRow;        // writeOpeningsTable's cells, reused row after row
+  std::vector<std::optional<std::string>> addressTexts; // per DocModel::addressSets, once used
 };
 
 } // namespace
