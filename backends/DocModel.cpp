@@ -7,6 +7,7 @@
 #include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Parallel.h"
 
 #include <map>
 #include <optional>
@@ -178,9 +179,24 @@ public:
     addDeclaredNodes();
     hostIndex.emplace(doc.hostNodes, doc.nodes);
     clientIndex.emplace(clientNodes, doc.nodes);
-    for (const Flow &f : flows)
-      if (f.action == FlowAction::Allow)
-        addFlow(f);
+    // In batches: what each flow's opening will be looked up by is hashed on every core, then
+    // the flows are folded in in order, the index slots of a flow some places ahead fetched
+    // while this one is added (with millions of openings every lookup is a cache miss).
+    constexpr size_t batchSize = 16384, taskSize = 512, lookAhead = 16;
+    std::vector<Prepared> batch(batchSize);
+    for (size_t first = 0; first < flows.size(); first += batchSize) {
+      size_t end = std::min(flows.size(), first + batchSize);
+      llvm::parallelForEachN(0, (end - first + taskSize - 1) / taskSize, [&](size_t task) {
+        for (size_t i = first + task * taskSize; i < std::min(end, first + (task + 1) * taskSize); ++i)
+          batch[i - first] = prepare(flows[i]);
+      });
+      for (size_t i = first; i < end; ++i) {
+        if (i + lookAhead < end)
+          prefetchSlots(batch[i + lookAhead - first]);
+        if (flows[i].action == FlowAction::Allow)
+          addFlow(flows[i], batch[i - first]);
+      }
+    }
     numberConnections();
   }
 
@@ -242,22 +258,71 @@ private:
   /// the hosts (or client groups) they touch, as place splits them over host firewalls, and
   /// what lies beyond those becomes one node named by the addresses as written.
   llvm::SmallVector<EndPiece, 2> piecesOf(const Flow &f, bool source) {
-    const FlowTable &table = *placed.flows;
-    unsigned b = source ? f.src : f.dst;
     const AddressSet &addrs = source ? f.srcAddrs : f.dstAddrs;
+    unsigned node = singleNode(f, source);
+    if (node != DocNode::None)
+      return {{node, addrs}};
+    unsigned b = source ? f.src : f.dst;
     if (b != Flow::Mixed) {
-      const Binding &binding = table.bindings[b];
-      bool single = binding.owner != Binding::None;
-      if (binding.kind == Binding::HostRole)
-        return {{doc.hostNodes[binding.owner], addrs}};
-      if (binding.kind == Binding::Clients && single)
-        return {{clientNodes[binding.owner], addrs}};
+      const Binding &binding = placed.flows->bindings[b];
       if (binding.kind == Binding::Clients)
         return splitOver(*clientIndex, addrs, binding.label);
       if (binding.kind == Binding::External)
-        return {{single ? externalNodes[binding.owner] : nodeNamed(DocNode::External, binding.label, addrs), addrs}};
+        return {{nodeNamed(DocNode::External, binding.label, addrs), addrs}};
     }
     return splitOver(*hostIndex, addrs, "");
+  }
+
+  /// The node that one end of \p f is when that end is one host, client group or bound
+  /// external (almost every flow before the passes merge them), else None.
+  unsigned singleNode(const Flow &f, bool source) const {
+    unsigned b = source ? f.src : f.dst;
+    if (b == Flow::Mixed)
+      return DocNode::None;
+    const Binding &binding = placed.flows->bindings[b];
+    bool single = binding.owner != Binding::None;
+    if (binding.kind == Binding::HostRole)
+      return doc.hostNodes[binding.owner];
+    if (binding.kind == Binding::Clients && single)
+      return clientNodes[binding.owner];
+    if (binding.kind == Binding::External && single)
+      return externalNodes[binding.owner];
+    return DocNode::None;
+  }
+
+  /// For a flow between two single nodes: those nodes and the hashes its opening and address
+  /// sets are looked up by. Reads only what the fold does not change.
+  struct Prepared {
+    unsigned src = DocNode::None, dst = DocNode::None;
+    uint64_t opening = 0, srcAddrs = 0, dstAddrs = 0;
+  };
+
+  Prepared prepare(const Flow &f) const {
+    Prepared p;
+    p.src = singleNode(f, /*source=*/true);
+    p.dst = singleNode(f, /*source=*/false);
+    if (p.src == DocNode::None || p.dst == DocNode::None)
+      return p;
+    p.opening = openingHash(p.src, p.dst, f);
+    p.srcAddrs = hash_value(f.srcAddrs);
+    p.dstAddrs = hash_value(f.dstAddrs);
+    return p;
+  }
+
+  __attribute__((always_inline)) void prefetchSlots(const Prepared &p) const { // see HashIndex::prefetch
+    if (p.src == DocNode::None || p.dst == DocNode::None)
+      return;
+    openingIndex.prefetch(p.opening);
+    addressIndex.prefetch(p.srcAddrs);
+    addressIndex.prefetch(p.dstAddrs);
+  }
+
+  /// Openings are equal when their connection, protocol, ICMP type, ports and reasons are: the
+  /// hash takes the connection's two nodes and the provenance the reasons come from, which
+  /// (unlike the connection's and the reasons' numbers) are known before the fold reaches it.
+  static uint64_t openingHash(unsigned src, unsigned dst, const Flow &f) {
+    return llvm::hash_combine(src, dst, unsigned(f.proto), f.icmpType, f.ports,
+                              llvm::hash_combine_range(f.why.begin(), f.why.end()));
   }
 
   /// \p addrs split over the \p candidates it touches, plus a node for the rest. That node
@@ -277,24 +342,37 @@ private:
     return pieces;
   }
 
-  void addFlow(const Flow &f) {
-    auto sources = piecesOf(f, /*source=*/true), destinations = piecesOf(f, /*source=*/false);
+  void addFlow(const Flow &f, const Prepared &p) {
     // A client group talks to itself (peer cache, wake-up proxy); a host never needs its own
     // firewall opened to itself, even where merged ends cover it on both sides.
+    auto opens = [&](unsigned src, unsigned dst) { return src != dst || doc.nodes[src].kind != DocNode::Host; };
+    if (p.src != DocNode::None && p.dst != DocNode::None) {
+      if (opens(p.src, p.dst))
+        addOpening(f, {p.src, f.srcAddrs, p.srcAddrs}, {p.dst, f.dstAddrs, p.dstAddrs}, p.opening);
+      return;
+    }
+    auto sources = piecesOf(f, /*source=*/true), destinations = piecesOf(f, /*source=*/false);
     for (const EndPiece &s : sources)
       for (const EndPiece &d : destinations)
-        if (s.node != d.node || doc.nodes[s.node].kind != DocNode::Host)
-          addOpening(f, s, d);
+        if (opens(s.node, d.node))
+          addOpening(f, {s.node, s.addresses, hash_value(s.addresses)}, {d.node, d.addresses, hash_value(d.addresses)},
+                     openingHash(s.node, d.node, f));
   }
 
-  void addOpening(const Flow &f, const EndPiece &s, const EndPiece &d) {
+  /// One end of an opening, and the hash of its addresses.
+  struct OpeningEnd {
+    unsigned node;
+    const AddressSet &addresses;
+    uint64_t addressHash;
+  };
+
+  void addOpening(const Flow &f, const OpeningEnd &s, const OpeningEnd &d, uint64_t hash) {
     auto [conn, newConnection] = connectionIndex.try_emplace({s.node, d.node}, unsigned(doc.connections.size()));
     if (newConnection)
       doc.connections.push_back({0, s.node, d.node, {}});
     unsigned connection = conn->second, reasons = reasonsOf(f.why);
     // Pieces of one flow (a deny cuts a flow into several) become one row again.
-    auto [row, added] = openingIndex.findOrAdd(
-        llvm::hash_combine(connection, unsigned(f.proto), f.icmpType, f.ports, reasons), [&](unsigned i) {
+    auto [row, added] = openingIndex.findOrAdd(hash, [&](unsigned i) {
           const DocOpening &o = doc.openings[i];
           return o.connection == connection && o.proto == f.proto && o.icmpType == f.icmpType &&
                  o.reasons == reasons && o.ports == f.ports;
@@ -307,8 +385,8 @@ private:
     }
     DocOpening o;
     o.connection = connection;
-    o.srcAddrs = addressSet(s.addresses);
-    o.dstAddrs = addressSet(d.addresses);
+    o.srcAddrs = addressSet(s.addresses, s.addressHash);
+    o.dstAddrs = addressSet(d.addresses, d.addressHash);
     o.proto = f.proto;
     o.icmpType = f.icmpType;
     o.ports = f.ports;
@@ -316,10 +394,11 @@ private:
     doc.openings.push_back(std::move(o));
   }
 
-  /// The index of \p set in DocModel::addressSets, added on first use.
-  unsigned addressSet(const AddressSet &set) {
-    auto [index, added] =
-        addressIndex.findOrAdd(hash_value(set), [&](unsigned i) { return doc.addressSets[i] == set; });
+  /// The index of \p set (whose hash_value is \p hash) in DocModel::addressSets, added on
+  /// first use.
+  unsigned addressSet(const AddressSet &set) { return addressSet(set, hash_value(set)); }
+  unsigned addressSet(const AddressSet &set, uint64_t hash) {
+    auto [index, added] = addressIndex.findOrAdd(hash, [&](unsigned i) { return doc.addressSets[i] == set; });
     if (added)
       doc.addressSets.push_back(set);
     return index;

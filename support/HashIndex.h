@@ -31,7 +31,9 @@ public:
 
   /// Start loading the slot where \p hash begins its probe; a caller with many lookups to make
   /// calls this some lookups ahead, so that the slot is in cache when findOrAdd needs it.
-  void prefetch(uint64_t hash) const {
+  /// Always inlined: GCC deems a function whose only effect is a prefetch free of side effects
+  /// and drops calls to it.
+  __attribute__((always_inline)) void prefetch(uint64_t hash) const {
     if (!slots.empty())
       __builtin_prefetch(&slots[uint32_t(hash) & mask]);
   }
