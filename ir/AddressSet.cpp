@@ -19,22 +19,30 @@ uint128 hostMask(unsigned bits, unsigned prefix) {
   return (uint128(1) << hostBits) - 1;
 }
 
-/// Split [lo, hi] into the fewest aligned blocks: at each step take the largest block that
-/// starts at lo and does not pass hi. Linear in the number of blocks (at most 2*bits).
+/// Trailing zero bits of \p v, which is not 0.
+unsigned trailingZeros(uint128 v) {
+  uint64_t low = uint64_t(v);
+  return low ? unsigned(__builtin_ctzll(low)) : 64 + unsigned(__builtin_ctzll(uint64_t(v >> 64)));
+}
+
+/// floor(log2(v)) for v > 0.
+unsigned floorLog2(uint128 v) {
+  uint64_t high = uint64_t(v >> 64);
+  return high ? 127 - unsigned(__builtin_clzll(high)) : 63 - unsigned(__builtin_clzll(uint64_t(v)));
+}
+
+/// Split [lo, hi] into the fewest aligned blocks: at each step the largest block that starts
+/// at lo (as many bits as lo has trailing zeros) and does not pass hi. Linear in the number
+/// of blocks (at most 2*bits); each block's size comes from two bit scans, not a search.
 template <typename T>
 void appendCidrs(Family family, T lo, T hi, std::vector<Cidr> &out) {
   unsigned bits = familyBits(family);
   uint128 cur = lo, end = hi;
   while (true) {
-    unsigned size = 0; // log2 of the block size
-    while (size < bits) {
-      uint128 mask = hostMask(bits, bits - (size + 1));
-      if ((cur & mask) != 0)
-        break;
-      if (cur + mask > end || cur + mask < cur)
-        break;
-      ++size;
-    }
+    unsigned aligned = cur == 0 ? bits : std::min(bits, trailingZeros(cur));
+    uint128 count = end - cur + 1; // 0 only for the whole IPv6 space
+    unsigned fits = count == 0 ? 128 : floorLog2(count);
+    unsigned size = std::min(aligned, fits);
     out.push_back({family, cur, bits - size});
     uint128 last = cur + hostMask(bits, bits - size);
     if (last >= end)
