@@ -167,13 +167,16 @@ private:
 };
 
 /// For llvm::hash_combine, which finds it by argument-dependent lookup.
+/// The hash of the intervals' bytes: a set is kept in one canonical form and an interval is two
+/// bounds with no padding, so equal sets hash equal. LLVM hashes a byte range in 64-byte
+/// blocks, several times faster than combining bound by bound (the flows' address sets are
+/// hashed millions of times at Microsoft's published limits).
 template <typename T> llvm::hash_code hash_value(const IntervalSet<T> &set) {
-  llvm::hash_code h = llvm::hash_value(set.intervals().size());
-  for (const auto &r : set.intervals()) {
-    unsigned __int128 lo = r.lo, hi = r.hi; // widened, so the high halves exist for every T
-    h = llvm::hash_combine(h, uint64_t(lo), uint64_t(lo >> 64), uint64_t(hi), uint64_t(hi >> 64));
-  }
-  return h;
+  using Interval = typename IntervalSet<T>::Interval;
+  static_assert(sizeof(Interval) == 2 * sizeof(T), "intervals must have no padding to hash as bytes");
+  llvm::ArrayRef<Interval> intervals = set.intervals();
+  const char *bytes = reinterpret_cast<const char *>(intervals.data());
+  return llvm::hash_combine_range(bytes, bytes + intervals.size() * sizeof(Interval));
 }
 
 } // namespace cmnet::ir

@@ -339,9 +339,11 @@ TEST(PassProperty, ShareRulesetsKeepsEachHostsRules) {
       for (bool inbound : {true, false}) {
         const std::vector<PlacedRule> &before = inbound ? own[i].inbound : own[i].outbound;
         const std::vector<PlacedRule> &after = inbound ? shared.inbound : shared.outbound;
-        for (const PlacedRule &r : after)
-          if (self.v6().empty())
+        for (const PlacedRule &r : after) {
+          if (self.v6().empty()) {
             EXPECT_TRUE((inbound ? r.dst : r.src).v6().empty()) << "IPv6 rules for IPv4-only h" << i;
+          }
+        }
         for (const Tuple &tu : probes) {
           if (!inSet(self, tu.v6, inbound ? tu.dst : tu.src))
             continue; // the host's firewall never sees it
