@@ -64,12 +64,18 @@ public:
       std::string proto = protocol(r, family, !portMatch.empty());
       if (r.proto == Protocol::ICMP && proto.empty())
         continue;
-      std::string line = "    ";
-      line += addressMatch(peer, family, inbound ? "saddr" : "daddr", fmt::format("{}{}_peer", prefix, id));
-      line += ownMatch(own, family, inbound ? "daddr" : "saddr", fmt::format("{}{}_self", prefix, id));
-      line += proto + portMatch;
-      line += fmt::format("{} comment \"{}\"\n", r.action == FlowAction::Allow ? "accept" : "drop", comment);
-      rules += line;
+      // Appended straight to the chain: this runs once per rule and family on every host.
+      rules += "    ";
+      addressMatch(peer, family, inbound ? "saddr" : "daddr", id, "peer");
+      // The host's own side needs matching only when the rule covers part of its addresses.
+      if (family == Family::V4 ? own.v4() != self.v4() : own.v6() != self.v6())
+        addressMatch(own, family, inbound ? "daddr" : "saddr", id, "self");
+      rules += proto;
+      rules += portMatch;
+      rules += r.action == FlowAction::Allow ? "accept" : "drop";
+      rules += " comment \"";
+      rules += comment;
+      rules += "\"\n";
     }
   }
 
@@ -100,26 +106,24 @@ private:
     return fmt::format("{} dport @{} ", proto, set);
   }
 
-  std::string addressMatch(const AddressSet &addrs, Family family, const char *dir, const std::string &set) {
+  /// Appends the match of \p addrs (declaring a named set, `<prefix><id>_<role>4|6`, when it
+  /// takes more than one CIDR block).
+  void addressMatch(const AddressSet &addrs, Family family, const char *dir, unsigned id, const char *role) {
     bool all = family == Family::V4 ? addrs.v4().isAll() : addrs.v6().isAll();
     const char *fam = family == Family::V4 ? "ip" : "ip6";
-    if (all)
-      return fmt::format("meta nfproto {} ", family == Family::V4 ? "ipv4" : "ipv6");
+    if (all) {
+      fmt::format_to(std::back_inserter(rules), "meta nfproto {} ", family == Family::V4 ? "ipv4" : "ipv6");
+      return;
+    }
     std::vector<Cidr> cidrs = addrs.cidrs(family);
-    if (cidrs.size() == 1)
-      return fmt::format("{} {} {} ", fam, dir, cidrs[0].str());
-    std::string name = set + (family == Family::V4 ? "4" : "6");
+    if (cidrs.size() == 1) {
+      fmt::format_to(std::back_inserter(rules), "{} {} {} ", fam, dir, cidrs[0].str());
+      return;
+    }
+    std::string name = fmt::format("{}{}_{}{}", prefix, id, role, family == Family::V4 ? "4" : "6");
     sets += fmt::format("  set {} {{\n    type {}; flags interval;\n    elements = {{ {} }}\n  }}\n", name,
                         family == Family::V4 ? "ipv4_addr" : "ipv6_addr", elements(cidrs));
-    return fmt::format("{} {} @{} ", fam, dir, name);
-  }
-
-  /// The host's own side needs matching only when the rule covers part of its addresses.
-  std::string ownMatch(const AddressSet &own, Family family, const char *dir, const std::string &set) {
-    bool whole = family == Family::V4 ? own.v4() == self.v4() : own.v6() == self.v6();
-    if (whole)
-      return "";
-    return addressMatch(own, family, dir, set);
+    fmt::format_to(std::back_inserter(rules), "{} {} @{} ", fam, dir, name);
   }
 
   const PlacedPolicy &placed;

@@ -222,6 +222,7 @@ std::vector<PlacedRule> makeDisjoint(std::vector<PlacedRule> rules, bool ownIsDe
     return std::tie(a.proto, a.icmpType, a.ports, pa, ownOf(a)) < std::tie(b.proto, b.icmpType, b.ports, pb, ownOf(b));
   });
   std::vector<PlacedRule> out;
+  out.reserve(pieces.size());
   for (PlacedRule &r : pieces) {
     if (!out.empty()) {
       PlacedRule &last = out.back();

@@ -71,6 +71,8 @@ public:
     }
     llvm::parallelForEachN(0, h.hosts.size(), [&](size_t i) {
       EnforcementPoint &p = placed.points[i];
+      p.inbound.reserve(inboundFlows[i].size());
+      p.outbound.reserve(outboundFlows[i].size());
       for (unsigned f : inboundFlows[i])
         addRule(p.inbound, flows[f], flows[f].srcAddrs, flows[f].dstAddrs.intersect(p.addresses),
                 ctx.flows.endpointLabel(flows[f], true));
