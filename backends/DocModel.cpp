@@ -373,10 +373,10 @@ private:
     unsigned connection = conn->second, reasons = reasonsOf(f.why);
     // Pieces of one flow (a deny cuts a flow into several) become one row again.
     auto [row, added] = openingIndex.findOrAdd(hash, [&](unsigned i) {
-          const DocOpening &o = doc.openings[i];
-          return o.connection == connection && o.proto == f.proto && o.icmpType == f.icmpType &&
-                 o.reasons == reasons && o.ports == f.ports;
-        });
+      const DocOpening &o = doc.openings[i];
+      return o.connection == connection && o.proto == f.proto && o.icmpType == f.icmpType &&
+             o.reasons == reasons && o.ports == f.ports;
+    });
     if (!added) {
       DocOpening &o = doc.openings[row];
       o.srcAddrs = addressSet(doc.addressSets[o.srcAddrs].unite(s.addresses));
