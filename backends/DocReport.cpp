@@ -99,14 +99,27 @@ private:
     return entries;
   }
 
+  /// A node's name linking to its section; set*Cell fill a cell that is reused row after row.
   DocCell nodeCell(unsigned node) const {
-    const DocNode &n = doc.nodes[node];
-    return DocCell(n.name, nodeAnchors[node]);
+    DocCell cell("");
+    setNodeCell(cell, node);
+    return cell;
+  }
+  void setNodeCell(DocCell &cell, unsigned node) const {
+    cell.text.assign(doc.nodes[node].name);
+    cell.anchor.assign(nodeAnchors[node]);
   }
 
+  /// A connection's number linking to its row in the connections table.
   DocCell numberCell(unsigned connection) const {
+    DocCell cell("");
+    setNumberCell(cell, connection);
+    return cell;
+  }
+  void setNumberCell(DocCell &cell, unsigned connection) const {
     unsigned number = doc.connections[connection].number;
-    return DocCell(std::to_string(number), connectionAnchor(number));
+    cell.text.assign(std::to_string(number));
+    cell.anchor.assign(connectionAnchor(number));
   }
 
   std::vector<std::string> sectionsOf(const DocConnection &c) const {
@@ -237,9 +250,7 @@ private:
     for (unsigned i : connections) {
       const DocConnection &c = doc.connections[i];
       DocCell *cell = openingRow.data();
-      cell->text.assign(std::to_string(c.number));
-      cell->anchor.assign(connectionAnchor(c.number));
-      ++cell;
+      setNumberCell(*cell++, i);
       if (peer == PeerColumns::Both) {
         setNodeCell(*cell++, c.src);
         setNodeCell(*cell++, c.dst);
@@ -270,11 +281,6 @@ private:
     if (!text)
       text = doc.addressSets[set].str();
     return *text;
-  }
-
-  void setNodeCell(DocCell &cell, unsigned node) const {
-    cell.text.assign(doc.nodes[node].name);
-    cell.anchor.assign(nodeAnchors[node]);
   }
 
   /// A node's inbound and outbound tables under level-4 headings: "Inbound (3)", or with a
