@@ -183,7 +183,7 @@ public:
     // the flows are folded in in order, the index slots of a flow some places ahead fetched
     // while this one is added (with millions of openings every lookup is a cache miss).
     constexpr size_t batchSize = 16384, taskSize = 512, lookAhead = 16;
-    std::vector<Prepared> batch(batchSize);
+    std::vector<Prepared> batch(std::min(batchSize, flows.size())); // no larger than the work
     for (size_t first = 0; first < flows.size(); first += batchSize) {
       size_t end = std::min(flows.size(), first + batchSize);
       llvm::parallelForEachN(0, (end - first + taskSize - 1) / taskSize, [&](size_t task) {

@@ -127,7 +127,7 @@ private:
     // group order, each moves into its slot and adds the bindings it made to the table.
     // The batch is cut into a few dozen tasks: a task per group costs more than most merges.
     constexpr unsigned batchSize = 16384, taskSize = 512;
-    std::vector<Merged> batch(batchSize);
+    std::vector<Merged> batch(std::min<size_t>(batchSize, leaders.size())); // no larger than the work
     for (unsigned first = 0; first < leaders.size(); first += batchSize) {
       unsigned end = std::min<unsigned>(leaders.size(), first + batchSize);
       llvm::parallelForEachN(0, (end - first + taskSize - 1) / taskSize, [&](size_t task) {
