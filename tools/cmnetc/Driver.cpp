@@ -3,7 +3,9 @@
 
 #include "fmt/format.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Parallel.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Threading.h"
@@ -325,9 +327,84 @@ size_t OutputWriter::staged() const {
   return files;
 }
 
+namespace {
+constexpr llvm::StringLiteral manifestName = ".cmnet-files";
+
+/// Whether \p rel, a line of a manifest, names a path inside the directory it lists (a changed
+/// manifest must not make a build remove files elsewhere).
+bool staysInside(llvm::StringRef rel) {
+  if (rel.empty() || llvm::sys::path::is_absolute(rel))
+    return false;
+  return llvm::none_of(llvm::make_range(llvm::sys::path::begin(rel), llvm::sys::path::end(rel)),
+                       [](llvm::StringRef part) { return part == ".." || part == "."; });
+}
+
+/// Remove the directories between \p path and \p top that removing \p path left empty.
+void removeEmptyParents(llvm::StringRef path, llvm::StringRef top) {
+  for (llvm::StringRef d = llvm::sys::path::parent_path(path); d.size() > top.size();
+       d = llvm::sys::path::parent_path(d))
+    if (llvm::sys::fs::remove(d))
+      return; // not empty
+}
+} // namespace
+
+bool OutputWriter::replaceManifest(Target &t, llvm::raw_ostream &log) {
+  llvm::SmallString<256> targetDir(dir);
+  llvm::sys::path::append(targetDir, t.dir);
+  std::string manifest = "# Written by cmnetc build: the files its last build put in this directory. The next\n"
+                         "# build removes those it no longer writes.\n";
+  llvm::StringSet<> written;
+  for (const StagedFile &f : t.files) {
+    llvm::StringRef rel = llvm::StringRef(f.path).drop_front(targetDir.size() + 1);
+    written.insert(rel);
+    (manifest += rel) += '\n';
+  }
+  llvm::SmallString<256> manifestPath(targetDir);
+  llvm::sys::path::append(manifestPath, manifestName);
+  auto old = t.fresh ? nullptr : llvm::MemoryBuffer::getFile(manifestPath, /*IsText=*/true);
+  if (old && *old) {
+    llvm::SmallVector<llvm::StringRef, 0> lines;
+    (*old)->getBuffer().split(lines, '\n', -1, /*KeepEmpty=*/false);
+    for (llvm::StringRef rel : lines) {
+      if (rel.startswith("#") || written.count(rel) || !staysInside(rel))
+        continue;
+      llvm::SmallString<256> path(targetDir);
+      llvm::sys::path::append(path, rel);
+      llvm::sys::fs::file_status status;
+      if (llvm::sys::fs::status(path, status, /*Follow=*/false))
+        continue; // gone already
+      if (std::error_code ec = llvm::sys::fs::remove(path)) {
+        diags.report(DiagKind::StaleOutputKept, llvm::SMRange(),
+                     fmt::format("'{}' was written by an earlier build and is not by this one, but cannot be "
+                                 "removed: {}",
+                                 path.str().str(), ec.message()));
+        (manifest += rel) += '\n'; // the next build tries again
+        continue;
+      }
+      log << "removed " << path << "\n";
+      removeEmptyParents(path, targetDir);
+    }
+  }
+  if (!t.fresh)
+    return writeFileAtomically(manifestPath, manifest, diags);
+  llvm::SmallString<256> staged(staging);
+  llvm::sys::path::append(staged, t.dir, manifestName);
+  std::string error = writeNewFile(staged, manifest);
+  if (!error.empty())
+    diags.report(DiagKind::FileUnreadable, llvm::SMRange(), error);
+  return error.empty();
+}
+
 bool OutputWriter::commit(llvm::raw_ostream &log) {
   for (Target &t : targets) {
-    if (t.fresh && !t.files.empty()) {
+    llvm::SmallString<256> oldManifest(dir);
+    llvm::sys::path::append(oldManifest, t.dir, manifestName);
+    // A target that wrote nothing this time still takes away what it wrote before.
+    if (!t.prepared && !llvm::sys::fs::exists(oldManifest))
+      continue;
+    if (t.fresh) {
+      if (!replaceManifest(t, log))
+        return false;
       llvm::SmallString<256> from(staging), to(dir);
       llvm::sys::path::append(from, t.dir);
       llvm::sys::path::append(to, t.dir);
@@ -346,6 +423,8 @@ bool OutputWriter::commit(llvm::raw_ostream &log) {
       }
       log << "wrote " << t.files[i].path << "\n";
     }
+    if (!t.fresh && !replaceManifest(t, log))
+      return false;
     t.files.clear();
   }
   created.clear();

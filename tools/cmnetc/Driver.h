@@ -88,6 +88,11 @@ struct CommonOptions {
 /// destructor removes everything staged and every directory the writer created: the output
 /// directory is left as it was.
 ///
+/// Each target directory lists the files the build wrote there in `.cmnet-files` (written
+/// last, atomically). The next build removes the files listed there that it no longer writes
+/// (a host taken out of the hierarchy, per-host files after a switch to --share-rulesets), and
+/// only those: a file cmnetc never wrote stays.
+///
 /// A target whose directory does not exist yet is staged whole in a hidden directory beside it
 /// and moved into place with one rename; a target whose directory exists has each file staged
 /// beside its destination and renamed over it, leaving other files there alone. (At the
@@ -106,7 +111,8 @@ public:
   /// a piece for the same path as the target's last file is appended to it (FileSink). False
   /// after reporting why it could not be written.
   bool stage(size_t target, llvm::StringRef relPath, llvm::StringRef contents);
-  /// Move every staged file into place, printing "wrote PATH" per file to \p log.
+  /// Move every staged file into place and remove the stale ones, printing "wrote PATH" or
+  /// "removed PATH" per file to \p log.
   bool commit(llvm::raw_ostream &log);
   size_t staged() const;
 
@@ -124,6 +130,9 @@ private:
   bool appendPiece(llvm::StringRef temp, llvm::StringRef contents);
   /// Decide how \p t is staged, creating the output and staging directories (under `lock`).
   bool prepare(Target &t);
+  /// Remove the files of \p t's old manifest that this build did not write, then write the new
+  /// manifest (into the staging directory when \p t is fresh).
+  bool replaceManifest(Target &t, llvm::raw_ostream &log);
 
   std::string dir;
   std::vector<Target> targets;
