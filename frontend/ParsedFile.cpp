@@ -21,15 +21,35 @@ namespace {
 /// The generated parser without the dynamic_cast that ANTLR 4.9's Parser::addContextToParseTree
 /// does on entering every rule (2.8 % of building a 10,000-rule policy): every context this
 /// parser makes is a ParserRuleContext.
+///
+/// It also reserves each new context's children at the count the last context of the same rule
+/// ended with, so that the list is allocated once instead of growing 1, 2, 4, 8 (the growth
+/// cost 5.7 % of building a 10,000-rule policy, the one allocation 2.9 %).
 class CmnetTreeParser final : public grammar::CmnetParser {
 public:
-  using CmnetParser::CmnetParser;
+  explicit CmnetTreeParser(antlr4::TokenStream *input)
+      : CmnetParser(input), lastOfRule(getRuleNames().size()) {}
+
+  void enterRule(antlr4::ParserRuleContext *ctx, size_t state, size_t rule) override {
+    CmnetParser::enterRule(ctx, state, rule);
+    antlr4::ParserRuleContext *&last = lastOfRule[rule];
+    if (last)
+      ctx->children.reserve(std::min<size_t>(last->children.size(), 16));
+    last = ctx;
+  }
+  void reset() override {
+    CmnetParser::reset();
+    std::fill(lastOfRule.begin(), lastOfRule.end(), nullptr);
+  }
 
 protected:
   void addContextToParseTree() override {
     if (_ctx->parent)
       static_cast<antlr4::ParserRuleContext *>(_ctx->parent)->addChild(_ctx);
   }
+
+private:
+  std::vector<antlr4::ParserRuleContext *> lastOfRule;
 };
 
 constexpr unsigned maxSyntaxErrorsPerFile = 20;
