@@ -68,6 +68,8 @@ struct PassRunOptions {
   bool stats = false;
   llvm::raw_ostream *dumpStream = nullptr;  // where --print-after writes
   llvm::raw_ostream *statsStream = nullptr; // where --stats writes
+  /// Called as each pass starts (the driver's progress report).
+  std::function<void(const Pass &, const CompileContext &)> beforePass;
 };
 
 /// Run \p pipeline, stopping after the first pass that reports an error. Returns false then.

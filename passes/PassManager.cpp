@@ -92,6 +92,8 @@ bool runPipeline(std::vector<std::unique_ptr<Pass>> &pipeline, CompileContext &c
     // Counting walks every flow: only when asked.
     bool stats = options.stats && options.statsStream;
     size_t rulesIn = stats ? countRules(ctx) : 0, addrsIn = stats ? countAddressBlocks(ctx) : 0;
+    if (options.beforePass)
+      options.beforePass(*pass, ctx);
     auto start = std::chrono::steady_clock::now();
     pass->run(ctx);
     ++ctx.passesRun;

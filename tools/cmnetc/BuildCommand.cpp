@@ -121,7 +121,9 @@ int runBuild() {
   // Targets are independent readers of `placed`: render them on every core. After a failure
   // the others stop at their next file.
   std::atomic<bool> failed{false};
+  std::atomic<size_t> rendered{0};
   std::vector<double> renderMs(chosen.size());
+  compileOptions.progress->stage(fmt::format("rendering {} target(s)", chosen.size()));
   {
     llvm::ThreadPool pool(llvm::hardware_concurrency(common.jobs));
     for (std::vector<size_t> &task : renderTasks(chosen))
@@ -133,6 +135,8 @@ int runBuild() {
               }))
             failed = true;
           renderMs[i] = millisecondsSince(targetStart);
+          compileOptions.progress->stage(
+              fmt::format("rendered {} ({} of {})", chosen[i]->name, ++rendered, chosen.size()));
         }
       });
     pool.wait();
@@ -144,6 +148,7 @@ int runBuild() {
       printStageTime(llvm::errs(), std::string("render/") + chosen[i]->name, renderMs[i]);
   size_t files = writer.staged();
   auto commitStart = std::chrono::steady_clock::now();
+  compileOptions.progress->stage(fmt::format("moving {} files into place", files));
   if (!writer.commit(llvm::outs()))
     return ExitInputError;
   if (common.stats)

@@ -38,7 +38,10 @@ CommonOptions::CommonOptions(cl::SubCommand &sub)
       stats("stats", cl::desc("Print rules, addresses and time for each pass"), cl::sub(sub)),
       outbound("outbound", cl::desc("Also place outbound rules on host firewalls"), cl::sub(sub)),
       jobs("j", cl::desc("Threads for the passes and for rendering targets (default: one per core)"),
-           cl::value_desc("n"), cl::init(0), cl::sub(sub)) {}
+           cl::value_desc("n"), cl::init(0), cl::sub(sub)),
+      progress("progress",
+               cl::desc("Report each stage on stderr as it starts (default: on a terminal, from half a second in)"),
+               cl::sub(sub)) {}
 
 CompileOptions CommonOptions::get() const {
   CompileOptions o;
@@ -48,6 +51,15 @@ CompileOptions CommonOptions::get() const {
   o.passes.dumpStream = &llvm::outs();
   o.passes.statsStream = &llvm::errs();
   o.outbound = outbound;
+  o.progress = &reporter;
+  o.passes.beforePass = [this](const passes::Pass &pass, const passes::CompileContext &ctx) {
+    if (ctx.placedReady)
+      reporter.stage(fmt::format("{} ({} enforcement points)", pass.name().str(), ctx.placed.points.size()));
+    else if (!ctx.flows.flows.empty())
+      reporter.stage(fmt::format("{} ({} flows)", pass.name().str(), ctx.flows.flows.size()));
+    else
+      reporter.stage(pass.name());
+  };
   return o;
 }
 
@@ -55,6 +67,8 @@ void CommonOptions::apply(Compilation &c) const {
   c.diags.setWarningsAsErrors(werror);
   // The passes' llvm::parallelForEach reads this process-wide setting; -j 1 runs them inline.
   llvm::parallel::strategy = llvm::hardware_concurrency(jobs);
+  bool show = progress == cl::BOU_TRUE || (progress == cl::BOU_UNSET && llvm::errs().is_displayed());
+  reporter.start(show ? &llvm::errs() : nullptr, /*fromStart=*/progress == cl::BOU_TRUE);
 }
 
 /// The last pass that decides what is open; the passes after it only merge flows into fewer
@@ -72,6 +86,8 @@ static bool runPipelineDocumenting(std::vector<std::unique_ptr<passes::Pass>> &p
   if (compile.keepDocumentedFlows)
     c.documentedFlows = c.ctx->flows.flows;
   if (compile.buildDocModel) {
+    if (compile.progress)
+      compile.progress->stage(fmt::format("doc-model ({} flows)", c.ctx->flows.flows.size()));
     auto start = std::chrono::steady_clock::now();
     c.docModel = backends::doc::buildDocModel(c.ctx->placed, c.ctx->flows.flows);
     if (options.stats && options.statsStream)
@@ -100,6 +116,8 @@ void printStageTime(llvm::raw_ostream &os, llvm::StringRef stage, double ms) {
 
 bool compile(llvm::StringRef path, const CompileOptions &options, Compilation &c) {
   auto start = std::chrono::steady_clock::now();
+  if (options.progress)
+    options.progress->stage("reading " + path);
   c.model = frontend::loadModel(path, c.diags, options.frontend);
   if (options.passes.stats && options.passes.statsStream)
     printStageTime(*options.passes.statsStream, "frontend", millisecondsSince(start));

@@ -4,6 +4,7 @@
 #include "backends/DocModel.h"
 #include "frontend/Frontend.h"
 #include "passes/Pass.h"
+#include "Progress.h"
 #include "support/Diagnostics.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -52,6 +53,8 @@ struct CompileOptions {
   /// pipeline reaches them: no copy of them is kept (a third of a gigabyte at Microsoft's
   /// published limits).
   bool buildDocModel = false;
+  /// Where the stages are reported (CommonOptions::apply starts it).
+  Progress *progress = nullptr;
 };
 
 double millisecondsSince(std::chrono::steady_clock::time_point start);
@@ -78,6 +81,10 @@ struct CommonOptions {
   llvm::cl::opt<bool> stats;
   llvm::cl::opt<bool> outbound;
   llvm::cl::opt<unsigned> jobs;
+  llvm::cl::opt<llvm::cl::boolOrDefault> progress;
+
+private:
+  mutable Progress reporter;
 };
 
 /// Writes a build's files under one directory, atomically as a whole: each target's files go

@@ -1,0 +1,33 @@
+// Progress: which stage a long command has reached, on stderr.
+#pragma once
+
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <mutex>
+
+namespace cmnet::driver {
+
+/// Reports each stage of a command as it starts, with the time since the command started, so
+/// that a build at Microsoft's published limits (ten seconds, a minute with one file per host)
+/// does not sit silent. By default only on a terminal and only from half a second in, so that
+/// a short run prints nothing; --progress reports every stage wherever stderr goes (a CI log),
+/// --progress=false none. Each report is a whole line, never rewritten in place: a diagnostic
+/// printed meanwhile cannot land in the middle of one. Stages may be reported from several
+/// threads (the targets render in parallel).
+class Progress {
+public:
+  /// Start the clock; report to \p os (none when null), every stage when \p fromStart, else
+  /// only those that start after the first half second.
+  void start(llvm::raw_ostream *os, bool fromStart);
+  void stage(const llvm::Twine &what);
+
+private:
+  llvm::raw_ostream *os = nullptr;
+  bool fromStart = false;
+  std::chrono::steady_clock::time_point begin;
+  std::mutex lock;
+};
+
+} // namespace cmnet::driver
