@@ -348,13 +348,23 @@ size_t OutputWriter::staged() const {
 namespace {
 constexpr llvm::StringLiteral manifestName = ".cmnet-files";
 
-/// Whether \p rel, a line of a manifest, names a path inside the directory it lists (a changed
-/// manifest must not make a build remove files elsewhere).
-bool staysInside(llvm::StringRef rel) {
+/// Whether \p rel, a line of the manifest of \p top, names a path inside \p top: no `..`, and
+/// no directory on the way that is a symbolic link (a changed manifest or a planted link must
+/// not make a build remove files elsewhere).
+bool staysInside(llvm::StringRef top, llvm::StringRef rel) {
   if (rel.empty() || llvm::sys::path::is_absolute(rel))
     return false;
-  return llvm::none_of(llvm::make_range(llvm::sys::path::begin(rel), llvm::sys::path::end(rel)),
-                       [](llvm::StringRef part) { return part == ".." || part == "."; });
+  llvm::SmallString<256> path(top);
+  for (auto part = llvm::sys::path::begin(rel), end = llvm::sys::path::end(rel); part != end;) {
+    if (*part == ".." || *part == ".")
+      return false;
+    llvm::sys::path::append(path, *part);
+    llvm::sys::fs::file_status status;
+    if (++part != end && !llvm::sys::fs::status(path, status, /*Follow=*/false) &&
+        status.type() == llvm::sys::fs::file_type::symlink_file)
+      return false;
+  }
+  return true;
 }
 
 /// Remove the directories between \p path and \p top that removing \p path left empty.
@@ -384,7 +394,7 @@ bool OutputWriter::replaceManifest(Target &t, llvm::raw_ostream &log) {
     llvm::SmallVector<llvm::StringRef, 0> lines;
     (*old)->getBuffer().split(lines, '\n', -1, /*KeepEmpty=*/false);
     for (llvm::StringRef rel : lines) {
-      if (rel.startswith("#") || written.count(rel) || !staysInside(rel))
+      if (rel.startswith("#") || written.count(rel) || !staysInside(targetDir, rel))
         continue;
       llvm::SmallString<256> path(targetDir);
       llvm::sys::path::append(path, rel);
