@@ -9,6 +9,9 @@ namespace cmnet::driver {
 constexpr std::chrono::milliseconds quietFor(500);
 
 void Progress::start(llvm::raw_ostream *stream, bool reportFromStart) {
+  if (started)
+    return;
+  started = true;
   os = stream;
   fromStart = reportFromStart;
   begin = std::chrono::steady_clock::now();

@@ -19,13 +19,14 @@ namespace cmnet::driver {
 class Progress {
 public:
   /// Start the clock; report to \p os (none when null), every stage when \p fromStart, else
-  /// only those that start after the first half second.
+  /// only those that start after the first half second. Only the first call counts: `diff`
+  /// compiles two policies, and its times run on from the first.
   void start(llvm::raw_ostream *os, bool fromStart);
   void stage(const llvm::Twine &what);
 
 private:
   llvm::raw_ostream *os = nullptr;
-  bool fromStart = false;
+  bool started = false, fromStart = false;
   std::chrono::steady_clock::time_point begin;
   std::mutex lock;
 };
