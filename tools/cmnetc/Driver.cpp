@@ -350,9 +350,10 @@ constexpr llvm::StringLiteral manifestName = ".cmnet-files";
 
 /// Whether \p rel, a line of the manifest of \p top, names a path inside \p top: no `..`, and
 /// no directory on the way that is a symbolic link (a changed manifest or a planted link must
-/// not make a build remove files elsewhere).
+/// not make a build remove files elsewhere). A NUL would end the name the system sees early:
+/// `a.nft<NUL>x` would remove the a.nft just written.
 bool staysInside(llvm::StringRef top, llvm::StringRef rel) {
-  if (rel.empty() || llvm::sys::path::is_absolute(rel))
+  if (rel.empty() || llvm::sys::path::is_absolute(rel) || rel.contains('\0'))
     return false;
   llvm::SmallString<256> path(top);
   for (auto part = llvm::sys::path::begin(rel), end = llvm::sys::path::end(rel); part != end;) {
