@@ -153,8 +153,12 @@ int runBuild() {
     return ExitInputError;
   if (common.stats)
     printStageTime(llvm::errs(), "commit", millisecondsSince(commitStart));
-  llvm::errs() << fmt::format("cmnetc: {} files for {} target(s) in {:.0f} ms, peak memory {} MiB\n", files,
-                              chosen.size(), millisecondsSince(start), peakMemoryMiB());
+  llvm::errs() << fmt::format("cmnetc: {} files for {} target(s) in {:.0f} ms, peak memory {} MiB{}\n", files,
+                              chosen.size(), millisecondsSince(start), peakMemoryMiB(),
+                              writer.removed() ? fmt::format("; removed {} file(s) of an earlier build that this "
+                                                             "one no longer writes",
+                                                             writer.removed())
+                                               : "");
   return ExitSuccess;
 }
 

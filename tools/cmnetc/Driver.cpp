@@ -411,6 +411,7 @@ bool OutputWriter::replaceManifest(Target &t, llvm::raw_ostream &log) {
         continue;
       }
       log << "removed " << path << "\n";
+      ++removedFiles;
       removeEmptyParents(path, targetDir);
     }
   }

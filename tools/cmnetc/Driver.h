@@ -122,6 +122,8 @@ public:
   /// "removed PATH" per file to \p log.
   bool commit(llvm::raw_ostream &log);
   size_t staged() const;
+  /// How many files of earlier builds commit() removed.
+  size_t removed() const { return removedFiles; }
 
 private:
   struct StagedFile {
@@ -148,6 +150,7 @@ private:
   std::string staging; // DIR/.cmnet-build-XXXXXX, once a fresh target needs it
   std::vector<std::string> created;
   llvm::StringSet<> ready; // directories known to exist
+  size_t removedFiles = 0;
 };
 
 /// Writes a file's contents to the stream it is given.
