@@ -8,6 +8,8 @@
 #include "backends/DocMarkdown.h"
 #include "support/Version.h"
 
+#include "fmt/format.h"
+
 namespace cl = llvm::cl;
 
 namespace cmnet::driver {
@@ -50,15 +52,21 @@ int runDoc() {
     return ExitInputError;
   const backends::doc::DocModel &doc = *c.docModel;
   backends::BackendOptions backendOptions{CMNET_VERSION, ""};
+  Progress &progress = *options.progress;
+  std::string writing = fmt::format("writing {}", output.getValue());
 
   auto markdown = [&](llvm::raw_ostream &os) { backends::writeDocMarkdown(doc, backendOptions, os); };
+  if (format != Format::SVG && format != Format::HTML)
+    progress.stage(writing);
   if (format == Format::Markdown) // written as it is made: 0.7 GB at Microsoft's published limits
     return writeFileAtomically(output, markdown, c.diags) ? ExitSuccess : ExitInputError;
   if (format == Format::DOT)
     return writeFileAtomically(output, backends::renderDocDot(doc, view), c.diags) ? ExitSuccess : ExitInputError;
+  progress.stage("laying out the diagram with Graphviz dot");
   std::optional<std::string> svg = renderSvgWithDot(backends::renderDocDot(doc, view), dotTimeout, c.diags);
   if (!svg)
     return ExitInputError;
+  progress.stage(writing);
   if (format == Format::SVG)
     return writeFileAtomically(output, *svg, c.diags) ? ExitSuccess : ExitInputError;
   // Written as it is made, like Markdown: 1 GB at the published limits.
