@@ -80,9 +80,11 @@ void foldCompilerDiagnostics(std::vector<Finding> &findings, llvm::ArrayRef<Diag
 
 } // namespace
 
-void runPipelineForLint(passes::CompileContext &ctx, LintInput &input) {
+void runPipelineForLint(passes::CompileContext &ctx, LintInput &input, const passes::PassObserver &beforePass) {
   input.pipelineFinished = false;
   for (auto &pass : passes::createDefaultPipeline()) {
+    if (beforePass)
+      beforePass(*pass, ctx);
     if (pass->name() == "apply-policy")
       input.required = ctx.flows.flows;
     pass->run(ctx);

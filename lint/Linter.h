@@ -36,7 +36,7 @@ struct LintOptions {
 /// before apply-policy in \p input.required and carry on past catalog rule diagnostics
 /// (rule-warning, rule-error: lint reports them as findings). Stops at any other error; sets
 /// input.pipelineFinished when it did not.
-void runPipelineForLint(passes::CompileContext &ctx, LintInput &input);
+void runPipelineForLint(passes::CompileContext &ctx, LintInput &input, const passes::PassObserver &beforePass = {});
 
 /// Every enabled finding, ordered by location, at its final level. Compiler diagnostics become
 /// compiler-diagnostic (CM000) or catalog-rule (CM009) findings, or fold into the specific

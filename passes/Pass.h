@@ -63,13 +63,16 @@ std::unique_ptr<Pass> createShareRulesetsPass();
 /// The default pipeline: one literal list, in order.
 std::vector<std::unique_ptr<Pass>> createDefaultPipeline();
 
+/// Something told of each pass as it starts.
+using PassObserver = std::function<void(const Pass &, const CompileContext &)>;
+
 struct PassRunOptions {
   std::vector<std::string> printAfter; // pass names, or "all"
   bool stats = false;
   llvm::raw_ostream *dumpStream = nullptr;  // where --print-after writes
   llvm::raw_ostream *statsStream = nullptr; // where --stats writes
   /// Called as each pass starts (the driver's progress report).
-  std::function<void(const Pass &, const CompileContext &)> beforePass;
+  PassObserver beforePass;
 };
 
 /// Run \p pipeline, stopping after the first pass that reports an error. Returns false then.

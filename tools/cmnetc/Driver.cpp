@@ -39,9 +39,7 @@ CommonOptions::CommonOptions(cl::SubCommand &sub)
       outbound("outbound", cl::desc("Also place outbound rules on host firewalls"), cl::sub(sub)),
       jobs("j", cl::desc("Threads for the passes and for rendering targets (default: one per core)"),
            cl::value_desc("n"), cl::init(0), cl::sub(sub)),
-      progress("progress",
-               cl::desc("Report each stage on stderr as it starts (default: on a terminal, from half a second in)"),
-               cl::sub(sub)) {}
+      progress(sub) {}
 
 CompileOptions CommonOptions::get() const {
   CompileOptions o;
@@ -51,14 +49,9 @@ CompileOptions CommonOptions::get() const {
   o.passes.dumpStream = &llvm::outs();
   o.passes.statsStream = &llvm::errs();
   o.outbound = outbound;
-  o.progress = &reporter;
+  o.progress = &progress.reporter;
   o.passes.beforePass = [this](const passes::Pass &pass, const passes::CompileContext &ctx) {
-    if (ctx.placedReady)
-      reporter.stage(fmt::format("{} ({} enforcement points)", pass.name().str(), ctx.placed.points.size()));
-    else if (!ctx.flows.flows.empty())
-      reporter.stage(fmt::format("{} ({} flows)", pass.name().str(), ctx.flows.flows.size()));
-    else
-      reporter.stage(pass.name());
+    progress.reporter.pass(pass, ctx);
   };
   return o;
 }
@@ -67,8 +60,7 @@ void CommonOptions::apply(Compilation &c) const {
   c.diags.setWarningsAsErrors(werror);
   // The passes' llvm::parallelForEach reads this process-wide setting; -j 1 runs them inline.
   llvm::parallel::strategy = llvm::hardware_concurrency(jobs);
-  bool show = progress == cl::BOU_TRUE || (progress == cl::BOU_UNSET && llvm::errs().is_displayed());
-  reporter.start(show ? &llvm::errs() : nullptr, /*fromStart=*/progress == cl::BOU_TRUE);
+  progress.start();
 }
 
 /// The last pass that decides what is open; the passes after it only merge flows into fewer

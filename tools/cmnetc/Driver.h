@@ -81,10 +81,7 @@ struct CommonOptions {
   llvm::cl::opt<bool> stats;
   llvm::cl::opt<bool> outbound;
   llvm::cl::opt<unsigned> jobs;
-  llvm::cl::opt<llvm::cl::boolOrDefault> progress;
-
-private:
-  mutable Progress reporter;
+  mutable ProgressOption progress;
 };
 
 /// Writes a build's files under one directory, atomically as a whole: each target's files go

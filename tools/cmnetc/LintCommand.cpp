@@ -28,6 +28,7 @@ cl::opt<bool> listRules("list-rules", cl::desc("Print the rules (ID, name, level
                         cl::sub(lintCmd));
 cl::opt<std::string> stdlib("stdlib", cl::desc("Standard library directory (default: built-in)"), cl::value_desc("dir"),
                             cl::sub(lintCmd));
+ProgressOption progress(lintCmd);
 
 /// Apply --enable and --disable in command-line order. Returns false after reporting an
 /// unknown rule.
@@ -66,14 +67,18 @@ lint::LintedFile lintFile(const std::string &path, const lint::LintOptions &opti
   compileOptions.frontend.stdlibDir = stdlib.empty() ? frontend::defaultStdlibDir() : std::string(stdlib);
   compileOptions.runPipeline = false;
   compileOptions.requireHierarchy = false;
+  compileOptions.progress = &progress.reporter;
   compile(path, compileOptions, c);
   lint::LintInput input;
   input.sourceMgr = &c.sourceMgr;
   if (c.model && c.ctx) {
     input.compiled = c.ctx.get();
     if (c.model->hierarchy && !c.diags.hasErrors())
-      lint::runPipelineForLint(*c.ctx, input);
+      lint::runPipelineForLint(*c.ctx, input, [](const passes::Pass &pass, const passes::CompileContext &ctx) {
+        progress.reporter.pass(pass, ctx);
+      });
   }
+  progress.reporter.stage(fmt::format("checking {}", path));
   input.diagnostics = c.diags.diagnostics();
   return {path, &c.sourceMgr, lint::lintPolicy(input, options)};
 }
@@ -99,6 +104,7 @@ int runLint() {
   if (!selectRules(options))
     return ExitUsage;
 
+  progress.start();
   std::vector<std::unique_ptr<Compilation>> compilations;
   std::vector<lint::LintedFile> files;
   for (const std::string &path : inputs) {
@@ -121,6 +127,7 @@ int runLint() {
       ++counts[unsigned(f.level)];
   llvm::SourceMgr noSources;
   DiagnosticEngine writeDiags(noSources, llvm::errs());
+  progress.reporter.stage("writing the report");
   if (!writeFileAtomically(output.empty() ? "-" : std::string(output), report, writeDiags))
     return ExitInputError;
   llvm::errs() << fmt::format("cmnetc lint: {} error(s), {} warning(s), {} note(s) in {} file(s)\n",

@@ -29,4 +29,26 @@ void Progress::stage(const llvm::Twine &what) {
   os->flush();
 }
 
+void Progress::pass(const passes::Pass &pass, const passes::CompileContext &ctx) {
+  if (!os)
+    return;
+  if (ctx.placedReady)
+    stage(fmt::format("{} ({} enforcement points)", pass.name().str(), ctx.placed.points.size()));
+  else if (!ctx.flows.flows.empty())
+    stage(fmt::format("{} ({} flows)", pass.name().str(), ctx.flows.flows.size()));
+  else
+    stage(pass.name());
+}
+
+ProgressOption::ProgressOption(llvm::cl::SubCommand &sub)
+    : option("progress",
+             llvm::cl::desc("Report each stage on stderr as it starts (default: on a terminal, from half a second in)"),
+             llvm::cl::sub(sub)) {}
+
+Progress &ProgressOption::start() {
+  bool show = option == llvm::cl::BOU_TRUE || (option == llvm::cl::BOU_UNSET && llvm::errs().is_displayed());
+  reporter.start(show ? &llvm::errs() : nullptr, /*fromStart=*/option == llvm::cl::BOU_TRUE);
+  return reporter;
+}
+
 } // namespace cmnet::driver

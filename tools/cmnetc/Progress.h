@@ -1,7 +1,10 @@
 // Progress: which stage a long command has reached, on stderr.
 #pragma once
 
+#include "passes/Pass.h"
+
 #include "llvm/ADT/Twine.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
@@ -23,12 +26,24 @@ public:
   /// compiles two policies, and its times run on from the first.
   void start(llvm::raw_ostream *os, bool fromStart);
   void stage(const llvm::Twine &what);
+  /// A pass as a stage, with the flows it starts from (the enforcement points after place).
+  void pass(const passes::Pass &pass, const passes::CompileContext &ctx);
 
 private:
   llvm::raw_ostream *os = nullptr;
   bool started = false, fromStart = false;
   std::chrono::steady_clock::time_point begin;
   std::mutex lock;
+};
+
+/// --progress for one subcommand, and the report it turns on.
+struct ProgressOption {
+  explicit ProgressOption(llvm::cl::SubCommand &sub);
+  /// Start the report as the option and stderr say; returns it.
+  Progress &start();
+
+  llvm::cl::opt<llvm::cl::boolOrDefault> option;
+  Progress reporter;
 };
 
 } // namespace cmnet::driver
