@@ -69,8 +69,11 @@ bool writeFile(const std::string &path, size_t size) {
   if (fd < 0)
     return false;
   bool ok = true;
-  for (size_t left = size; left && ok; left -= std::min(left, contents().size()))
-    ok = ::write(fd, contents().data(), std::min(left, contents().size())) == ssize_t(std::min(left, contents().size()));
+  for (size_t left = size; left && ok;) {
+    size_t chunk = std::min(left, contents().size());
+    ok = ::write(fd, contents().data(), chunk) == ssize_t(chunk);
+    left -= chunk;
+  }
   return ::close(fd) == 0 && ok;
 }
 
