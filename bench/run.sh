@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Timed benchmark driver: generates the inputs (bench/gen_hierarchy.py), compiles each with
 # `cmnetc build` to every target (or --targets) under /usr/bin/time -v, and prints Markdown
-# tables for docs/performance.md: end to end (wall, CPU, peak memory, output), time per stage
+# tables for docs/performance.md: end to end (wall, CPU, peak memory, output, and the write
+# floor: what creating the same files costs with nothing else, cmnet_write_floor), time per stage
 # and pass (--stats: frontend, each pass, each target's render, the commit of the files), and
 # with --stages the per-stage Google Benchmark timings (cmnet_bench).
 #
@@ -72,8 +73,8 @@ countRules() {
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo ' (+ uncommitted changes)'); targets: $TARGETS"
 echo
-echo "| input | bytes | flows (instantiated) | rules placed | files | wall s | CPU s | CPU µs per flow | peak MiB | exit |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| input | bytes | flows (instantiated) | rules placed | files | wall s | write floor s | CPU s | CPU µs per flow | peak MiB | exit |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for name in $INPUTS; do
   generate "$name"
   in=$WORK/$name.cmnet
@@ -89,10 +90,16 @@ for name in $INPUTS; do
   cpu=$(awk -v u="$(field 'User time' "$WORK/$name.time")" -v s="$(field 'System time' "$WORK/$name.time")" 'BEGIN { printf "%.2f", u + s }')
   rss=$(awk -v k="$(field 'Maximum resident set size' "$WORK/$name.time")" 'BEGIN { printf "%.0f", k / 1024 }')
   files=$(find "$WORK/out-$name" -type f 2>/dev/null | wc -l)
+  # The least time this machine takes to create the same files, whatever writes them.
+  floor=-
+  if [ -d "$WORK/out-$name" ]; then
+    floor=$("$BUILD/bin/cmnet_write_floor" "$WORK/out-$name" --threads "$(nproc)" --repeat 2 --scratch "$WORK/floor" |
+      sed -n 's/.* \([0-9.]*\) s$/\1/p')
+  fi
   flows=$(rulesOut instantiate-hierarchy "$WORK/$name.stats")
   [ "${flows:-0}" != 0 ] || flows=$(rulesOut apply-policy "$WORK/$name.stats") # flat: statements only
   perflow=$(awk -v c="$cpu" -v f="${flows:-0}" 'BEGIN { if (f > 0) printf "%.1f", c * 1e6 / f; else print "-" }')
-  echo "| $name | $(stat -c %s "$in") | $flows | $(rulesOut place "$WORK/$name.stats") | $files | $wall | $cpu | $perflow | $rss | $status |"
+  echo "| $name | $(stat -c %s "$in") | $flows | $(rulesOut place "$WORK/$name.stats") | $files | $wall | $floor | $cpu | $perflow | $rss | $status |"
   countRules "$WORK/out-$name" > "$WORK/$name.emitted"
   rm -rf "$WORK/out-$name"
 done
