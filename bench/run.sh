@@ -40,6 +40,10 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/cmnet-bench.XXXXXX") # TMPDIR=/dev/shm: output
 generate() { # NAME -> $WORK/NAME.cmnet
   case $1 in
     flat*) python3 bench/gen_hierarchy.py --flat "${1#flat}" -o "$WORK/$1.cmnet" 2>/dev/null ;;
+    # The firewall compilers' workload (bench/gen_gateway.py) in its three forms: gwN, hostsN, fwN.
+    gw[0-9]*) python3 bench/gen_gateway.py --form gateway --terms "${1#gw}" -o "$WORK/$1.cmnet" ;;
+    hosts[0-9]*) python3 bench/gen_gateway.py --form hosts --terms "${1#hosts}" -o "$WORK/$1.cmnet" ;;
+    fw[0-9]*) python3 bench/gen_gateway.py --form firewall --terms "${1#fw}" -o "$WORK/$1.cmnet" ;;
     # pN: the maximum hierarchy cut to N primaries (for the growth curve; p25 is max).
     p[0-9]*) python3 bench/gen_hierarchy.py --preset max --primaries "${1#p}" -o "$WORK/$1.cmnet" 2>/dev/null ;;
     *) python3 bench/gen_hierarchy.py --preset "$1" -o "$WORK/$1.cmnet" 2>/dev/null ;;
