@@ -16,11 +16,11 @@ LintContext::LintContext(const passes::CompileContext &ctx, llvm::ArrayRef<Flow>
   for (unsigned b = 0; b < table.bindings.size(); ++b)
     if (table.bindings[b].kind == Binding::HostRole)
       hostBindings.try_emplace({table.bindings[b].owner, table.bindings[b].role}, b);
+  passes::EndpointAddresses endpoints(ctx);
   for (unsigned i = 0; i < hierarchy.statements.size(); ++i) {
     const PolicyStatement &st = hierarchy.statements[i];
     statementAt[st.loc.Start.getPointer()] = unsigned(statementBoxes.size());
-    statementBoxes.push_back(
-        {i, &st, passes::policyEndpointAddresses(ctx, st.src), passes::policyEndpointAddresses(ctx, st.dst)});
+    statementBoxes.push_back({i, &st, endpoints.of(st.src), endpoints.of(st.dst)});
     if (st.action == PolicyStatement::Deny)
       denyDestinations.add(statementBoxes.back().dsts, unsigned(statementBoxes.size() - 1));
   }

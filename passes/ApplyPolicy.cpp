@@ -29,16 +29,17 @@ public:
 
   void run(CompileContext &ctx) override {
     const Hierarchy &h = *ctx.model.hierarchy;
+    EndpointAddresses endpoints(ctx);
     for (const PolicyStatement &st : h.statements)
       if (st.action == PolicyStatement::Allow)
-        addAllow(ctx, st);
+        addAllow(ctx, endpoints, st);
     for (const PolicyStatement &st : h.statements)
       if (st.action == PolicyStatement::Deny)
-        applyDeny(ctx, st);
+        applyDeny(ctx, endpoints, st);
   }
 
 private:
-  void addAllow(CompileContext &ctx, const PolicyStatement &st) {
+  void addAllow(CompileContext &ctx, EndpointAddresses &endpoints, const PolicyStatement &st) {
     if (!st.service.tag.empty()) {
       ctx.diags.report(DiagKind::TypeMismatch, st.loc,
                        "an allow must name its protocol and ports; entry tags are for deny");
@@ -50,8 +51,8 @@ private:
                                          st.loc);
     for (Protocol proto : st.service.protocols) {
       Flow f;
-      f.srcAddrs = policyEndpointAddresses(ctx, st.src);
-      f.dstAddrs = policyEndpointAddresses(ctx, st.dst);
+      f.srcAddrs = endpoints.of(st.src);
+      f.dstAddrs = endpoints.of(st.dst);
       f.proto = proto;
       f.icmpType = st.service.icmpType;
       f.ports = proto == Protocol::ICMP ? PortSet() : st.service.ports.empty() ? PortSet(1, 65535) : st.service.ports;
@@ -61,8 +62,8 @@ private:
     }
   }
 
-  void applyDeny(CompileContext &ctx, const PolicyStatement &st) {
-    AddressSet dsrc = policyEndpointAddresses(ctx, st.src), ddst = policyEndpointAddresses(ctx, st.dst);
+  void applyDeny(CompileContext &ctx, EndpointAddresses &endpoints, const PolicyStatement &st) {
+    const AddressSet &dsrc = endpoints.of(st.src), &ddst = endpoints.of(st.dst);
     ProvId why = ctx.flows.addProvenance(Provenance::Deny,
                                          st.reason.empty() ? fmt::format("deny {} -> {}", st.src.text, st.dst.text)
                                                            : st.reason,

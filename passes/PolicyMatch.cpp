@@ -1,6 +1,8 @@
 // Statement endpoints and services resolved against the flow table.
 #include "passes/PolicyMatch.h"
 
+#include "passes/SetUnion.h"
+
 #include <algorithm>
 
 using namespace cmnet::ir;
@@ -8,28 +10,76 @@ using namespace cmnet::ir;
 namespace cmnet::passes {
 
 AddressSet policyEndpointAddresses(const CompileContext &ctx, const PolicyEndpoint &ep) {
+  if (ep.kind != PolicyEndpoint::Role)
+    return EndpointAddresses(ctx).of(ep);
+  std::vector<const AddressSet *> sets;
+  for (const Binding &b : ctx.flows.bindings)
+    if (b.role == ep.index)
+      sets.push_back(&b.addresses);
+  return uniteAll(sets);
+}
+
+static const AddressSet &anyAddresses() {
+  static const AddressSet any = AddressSet::any();
+  return any;
+}
+
+static const AddressSet &noAddresses() {
+  static const AddressSet none;
+  return none;
+}
+
+const AddressSet &EndpointAddresses::of(const PolicyEndpoint &ep) {
   const Hierarchy &h = *ctx.model.hierarchy;
-  AddressSet out;
   switch (ep.kind) {
   case PolicyEndpoint::Any:
-    return AddressSet::any();
+    return anyAddresses();
   case PolicyEndpoint::Addresses:
     return ep.addresses;
   case PolicyEndpoint::Host:
     return h.hosts[ep.index].addresses;
   case PolicyEndpoint::Site:
-    for (unsigned host : h.sites[ep.index].hosts)
-      out = out.unite(h.hosts[host].addresses);
-    for (unsigned group : h.sites[ep.index].clientGroups)
-      out = out.unite(h.clientGroups[group].addresses);
-    return out;
+    return ofSite(ep.index);
   case PolicyEndpoint::Role:
-    for (const Binding &b : ctx.flows.bindings)
-      if (b.role == ep.index)
-        out = out.unite(b.addresses);
-    return out;
+    return ofRole(ep.index);
   }
-  return out;
+  return noAddresses();
+}
+
+const AddressSet &EndpointAddresses::ofRole(unsigned role) {
+  if (!rolesIndexed) {
+    rolesIndexed = true;
+    std::vector<std::vector<const AddressSet *>> members;
+    for (const Binding &b : ctx.flows.bindings) {
+      if (b.role == Binding::None)
+        continue;
+      if (b.role >= members.size())
+        members.resize(b.role + 1);
+      members[b.role].push_back(&b.addresses);
+    }
+    byRole.reserve(members.size());
+    for (const auto &sets : members)
+      byRole.push_back(uniteAll(sets));
+  }
+  if (role >= byRole.size())
+    return noAddresses();
+  return byRole[role];
+}
+
+const AddressSet &EndpointAddresses::ofSite(unsigned site) {
+  const Hierarchy &h = *ctx.model.hierarchy;
+  if (bySite.empty())
+    bySite.resize(h.sites.size());
+  std::optional<AddressSet> &slot = bySite[site];
+  if (slot)
+    return *slot;
+  std::vector<const AddressSet *> sets;
+  for (unsigned host : h.sites[site].hosts)
+    sets.push_back(&h.hosts[host].addresses);
+  for (unsigned group : h.sites[site].clientGroups)
+    sets.push_back(&h.clientGroups[group].addresses);
+  slot = uniteAll(sets);
+  return *slot;
 }
 
 bool serviceMatches(const PolicyService &svc, const Flow &f) {
