@@ -1,7 +1,7 @@
 // Lexer: the tokens of grammar/Cmnet.g4, scanned straight from the UTF-8 source buffer.
 //
 // The lexer ANTLR generates from the grammar converts the file to UTF-32 and simulates its ATN
-// per character: about 150 ns a byte here, most of the frontend's time on large inputs. This
+// per character, which would be most of the frontend's time on large inputs. This
 // scanner implements the same lexical rules (longest match; on a tie the rule listed first,
 // literals before named rules) over bytes, and feeds the generated parser through ANTLR's
 // TokenSource interface. The generated lexer stays the specification: LexerTest and the fuzz

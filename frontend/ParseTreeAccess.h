@@ -10,9 +10,9 @@ namespace cmnet::frontend {
 /// What a parse-tree node is: a rule context (its rule index) or a token (its node).
 ///
 /// The generated accessors (`ctx->siteDecl()`, `ctx->INT()`) dynamic_cast every child on every
-/// call, and GCC's dynamic_cast compares mangled type names with strcmp: that was 10 % of
-/// compiling a 100,000-rule policy. ParseTree::accept tells rules from tokens with one virtual
-/// call instead (rule contexts call visitChildren, tokens visitTerminal).
+/// call, and GCC's dynamic_cast compares mangled type names with strcmp, for every node of a
+/// tree of millions (docs/performance.md). ParseTree::accept tells rules from tokens with one
+/// virtual call instead (rule contexts call visitChildren, tokens visitTerminal).
 struct NodeKind {
   static constexpr size_t NotARule = ~size_t(0);
   size_t rule = NotARule;

@@ -19,12 +19,11 @@ namespace cmnet::frontend {
 namespace {
 
 /// The generated parser without the dynamic_cast that ANTLR 4.9's Parser::addContextToParseTree
-/// does on entering every rule (2.8 % of building a 10,000-rule policy): every context this
-/// parser makes is a ParserRuleContext.
+/// does on entering every rule: every context this parser makes is a ParserRuleContext.
 ///
 /// It also reserves each new context's children at the count the last context of the same rule
-/// ended with, so that the list is allocated once instead of growing 1, 2, 4, 8 (the growth
-/// cost 5.7 % of building a 10,000-rule policy, the one allocation 2.9 %).
+/// ended with, so that the list is allocated once instead of growing 1, 2, 4, 8 (figures in
+/// docs/performance.md).
 class CmnetTreeParser final : public grammar::CmnetParser {
 public:
   explicit CmnetTreeParser(antlr4::TokenStream *input)

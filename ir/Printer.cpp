@@ -69,8 +69,8 @@ void printPlacement(const PlacedPolicy &placed, llvm::raw_ostream &os) {
 }
 
 // The placed IR is written straight to the stream, without a DOM: building llvm::json values
-// for every rule and printing them (which sorts each object's keys) took 25 s for the 469 MB of
-// a hierarchy at Microsoft's published limits. Keys go out in sorted order, as llvm::json
+// for every rule and printing them (which sorts each object's keys) is several times slower at
+// Microsoft's published limits (docs/performance.md). Keys go out in sorted order, as llvm::json
 // prints an Object's, so the text is the same as a DOM's.
 
 static void cidrArray(llvm::json::OStream &json, llvm::StringRef key, const AddressSet &set) {
@@ -156,8 +156,7 @@ static void writePoint(llvm::json::OStream &json, const PlacedPolicy &placed, co
 }
 
 void writePlacementJson(const PlacedPolicy &placed, llvm::raw_ostream &os) {
-  // Streamed: a DOM of the whole policy took twenty times the text's size in memory (10.9 GB
-  // for the 491 MB of a hierarchy at Microsoft's published limits).
+  // Streamed: a DOM of the whole policy takes many times the text's size in memory.
   {
     llvm::json::OStream json(os, /*IndentSize=*/2);
     json.object([&] {

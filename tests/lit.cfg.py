@@ -15,7 +15,7 @@ config.substitutions.append(("%examples", os.path.join(config.cmnet_src_root, "e
 config.substitutions.append(("%srcroot", config.cmnet_src_root))
 config.substitutions.append(("FileCheck", config.filecheck))
 config.substitutions.append(("%not", config.not_tool))
-config.environment["PATH"] = os.pathsep.join([config.cmnet_bin_dir, "/usr/lib/llvm-14/bin", config.environment.get("PATH", "")])
+config.environment["PATH"] = os.pathsep.join([config.cmnet_bin_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
 
 # The benchmark tools are built unless -DCMNET_BENCH=OFF (the sanitizer builds).
 if os.path.exists(os.path.join(config.cmnet_bin_dir, "cmnet_write_floor")):

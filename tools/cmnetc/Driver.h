@@ -99,8 +99,8 @@ struct CommonOptions {
 ///
 /// A target whose directory does not exist yet is staged whole in a hidden directory beside it
 /// and moved into place with one rename; a target whose directory exists has each file staged
-/// beside its destination and renamed over it, leaving other files there alone. (At the
-/// maximum hierarchy the per-file renames of a fresh build cost 19 s for a million files.)
+/// beside its destination and renamed over it, leaving other files there alone. (A fresh
+/// build of a large hierarchy would otherwise rename a million files one by one.)
 ///
 /// Targets render in parallel: stage() may be called from several threads at once, each
 /// target's files from one thread. Files are kept per target so that commit() moves them, and

@@ -43,8 +43,8 @@ static const CommandEntry commands[] = {
 /// glibc's defaults suit long-lived servers, not a compiler that frees a parse tree of
 /// millions of nodes and then allocates the next stage's tables: the first large allocation
 /// after that free consolidates every freed small chunk, and trimming hands the heap back to
-/// the kernel just before the next stage faults it in again. Without both, flat 100,000
-/// `check` takes 1.85 s instead of 1.31 s, max 7.2 s instead of 5.5 s (docs/performance.md).
+/// the kernel just before the next stage faults it in again. Large inputs compile markedly
+/// faster with both off (figures in docs/performance.md).
 static void tuneAllocator() {
   mallopt(M_MXFAST, 0);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
