@@ -8,12 +8,17 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace cmnet::frontend {
 
 struct FrontendOptions {
   /// Where `import cm.current_branch;` looks (stdlib/cm/current_branch.cmnet).
   std::string stdlibDir;
+  /// Directories besides the main file's own (and the standard library) that `import "PATH";`
+  /// may reach (--import-path). An import resolving anywhere else, by an absolute path, `..`
+  /// or a symbolic link, is an error.
+  std::vector<std::string> importPaths;
   /// Larger inputs are rejected with input-too-large before parsing.
   uint64_t maxFileBytes = 64ull << 20;
   /// A statement with more operators and parentheses is rejected with nesting-too-deep: this

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
 
 using namespace cmnet::ir;
 
@@ -174,6 +175,64 @@ void checkHostNames(const Hierarchy &h, DiagnosticEngine &diags) {
     if (!inserted)
       diags.report(DiagKind::Redefinition, h.hosts[i].loc, fmt::format("host '{}' is already defined", h.hosts[i].name),
                    {{h.hosts[it->second].loc, "previous definition is here"}});
+  }
+}
+
+namespace {
+
+/// What the targets do with names, and the vendors' limits on them (docs/security.md).
+/// Each host's and firewall's files are named after it: NAME_MAX is 255 bytes, less the longest
+/// suffix a target adds (".rules6") and the output writer's temporary suffix (".tmp-XXXXXX").
+constexpr size_t maxFileNameBytes = 255 - std::string_view(".rules6").size() - std::string_view(".tmp-XXXXXX").size();
+/// cisco-asa names each zone's interface by the zone's name (nameif: at most 48 characters).
+constexpr size_t maxAsaInterfaceName = 48;
+/// juniper-srx names a zone pair's pass-through policy "cmnet-unfiltered-FROM-TO"; Junos policy
+/// and zone names have at most 63 characters.
+constexpr llvm::StringLiteral srxPairPolicyPrefix = "cmnet-unfiltered-";
+constexpr size_t maxSrxName = 63;
+
+void checkFileName(llvm::StringRef kind, llvm::StringRef name, llvm::SMRange loc, DiagnosticEngine &diags) {
+  if (name.size() > maxFileNameBytes)
+    diags.report(DiagKind::NameTooLong, loc,
+                 fmt::format("{} name is {} characters; the targets write a file named after it, which allows at "
+                             "most {}: shorten it",
+                             kind.str(), name.size(), maxFileNameBytes));
+}
+
+void checkZoneNames(const Firewall &fw, DiagnosticEngine &diags) {
+  for (const Zone &z : fw.zones)
+    if (z.name.size() > maxAsaInterfaceName)
+      diags.report(DiagKind::NameTooLong, z.loc,
+                   fmt::format("zone name is {} characters; cisco-asa names an interface (nameif) after it, which "
+                               "allows at most {}: shorten it",
+                               z.name.size(), maxAsaInterfaceName));
+  // The longest pair name comes from the two longest zone names (a pair is two distinct zones).
+  if (fw.zones.size() < 2)
+    return;
+  std::vector<const Zone *> byLength;
+  for (const Zone &z : fw.zones)
+    byLength.push_back(&z);
+  std::partial_sort(byLength.begin(), byLength.begin() + 2, byLength.end(), [](const Zone *a, const Zone *b) {
+    return a->name.size() != b->name.size() ? a->name.size() > b->name.size() : a < b; // ties: declaration order
+  });
+  const Zone &from = *byLength[0], &to = *byLength[1];
+  std::string policy = fmt::format("{}{}-{}", srxPairPolicyPrefix.str(), from.name, to.name);
+  if (policy.size() > maxSrxName && from.name.size() <= maxAsaInterfaceName && to.name.size() <= maxAsaInterfaceName)
+    diags.report(DiagKind::NameTooLong, from.loc,
+                 fmt::format("zones '{}' and '{}' of firewall '{}' make the juniper-srx policy name '{}', {} "
+                             "characters; Junos allows at most {}: shorten the zone names",
+                             from.name, to.name, fw.name, policy, policy.size(), maxSrxName),
+                 {{to.loc, fmt::format("'{}' is declared here", to.name)}});
+}
+
+} // namespace
+
+void checkTargetNameLimits(const Hierarchy &h, DiagnosticEngine &diags) {
+  for (const Host &host : h.hosts)
+    checkFileName("host", host.name, host.loc, diags);
+  for (const Firewall &fw : h.firewalls) {
+    checkFileName("firewall", fw.name, fw.loc, diags);
+    checkZoneNames(fw, diags);
   }
 }
 

@@ -28,4 +28,9 @@ void checkHostAddresses(const ir::Hierarchy &h, llvm::ArrayRef<HostAddressRef> r
 /// Report hosts declared twice under one name.
 void checkHostNames(const ir::Hierarchy &h, DiagnosticEngine &diags);
 
+/// Report names some target cannot write, at the name, so that `check` finds what `build`
+/// would otherwise fail on: host and firewall names too long for a file name, zone names over
+/// Cisco ASA's interface-name limit, and zone pairs whose Juniper SRX policy name is too long.
+void checkTargetNameLimits(const ir::Hierarchy &h, DiagnosticEngine &diags);
+
 } // namespace cmnet::frontend

@@ -556,6 +556,7 @@ public:
     }
     checkHostNames(h, diags);
     checkHostAddresses(h, hostAddresses, diags);
+    checkTargetNameLimits(h, diags);
     // Statements last: they may name any host or site (a host first, as both may share a name).
     for (unsigned i = 0; i < h.hosts.size(); ++i)
       endpointNames.try_emplace(h.hosts[i].name, PolicyEndpoint::Host, i);

@@ -10,10 +10,14 @@
 #include "fmt/format.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/ConvertUTF.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <cerrno>
 #include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace cmnet::frontend {
 namespace {
@@ -203,43 +207,114 @@ size_t firstInvalidUtf8(llvm::StringRef text) {
   return llvm::StringRef::npos;
 }
 
+namespace {
+
+/// What kind of file \p mode is, for "'x' is a FIFO, not a .cmnet file".
+const char *fileTypeName(mode_t mode) {
+  if (S_ISDIR(mode))
+    return "a directory";
+  if (S_ISFIFO(mode))
+    return "a FIFO";
+  if (S_ISCHR(mode))
+    return "a character device";
+  if (S_ISBLK(mode))
+    return "a block device";
+  if (S_ISSOCK(mode))
+    return "a socket";
+  return "not a regular file";
+}
+
+/// Closes a descriptor when it goes out of scope.
+struct FileDescriptor {
+  int fd;
+  ~FileDescriptor() {
+    if (fd >= 0)
+      ::close(fd);
+  }
+};
+
+/// Read up to \p limit bytes of \p fd into \p out, expecting about \p expected (so that a file
+/// that is as large as it says is read into one allocation). Returns the errno of a failed
+/// read, or 0.
+int readAtMost(int fd, size_t limit, size_t expected, std::string &out) {
+  out.assign(std::min(expected + 1, limit), '\0');
+  size_t filled = 0;
+  while (filled < limit) {
+    if (filled == out.size())
+      out.resize(std::min(limit, out.size() * 2));
+    ssize_t n = ::read(fd, &out[filled], out.size() - filled);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return errno;
+    if (n == 0)
+      break;
+    filled += size_t(n);
+  }
+  out.resize(filled);
+  return 0;
+}
+
+/// A copy of \p text named \p name in which every CR not followed by LF is an LF: old Mac line
+/// endings then count as line breaks for the lexer, the SourceMgr's line numbers and every
+/// diagnostic, while byte offsets stay the same (CRLF keeps its CR, which the lexer skips).
+std::unique_ptr<llvm::MemoryBuffer> withLineBreaks(llvm::StringRef text, llvm::StringRef name) {
+  auto buffer = llvm::WritableMemoryBuffer::getNewUninitMemBuffer(text.size(), name);
+  char *out = buffer->getBufferStart();
+  std::memcpy(out, text.data(), text.size());
+  for (char *cr = out, *end = out + text.size();
+       (cr = static_cast<char *>(std::memchr(cr, '\r', size_t(end - cr)))) != nullptr; ++cr)
+    if (cr + 1 == end || cr[1] != '\n')
+      *cr = '\n';
+  return buffer;
+}
+
+} // namespace
+
 unsigned loadSourceFile(llvm::StringRef path, llvm::StringRef displayName, DiagnosticEngine &diags,
                         const FrontendOptions &options, llvm::SMRange importLoc) {
-  if (llvm::sys::fs::is_directory(path)) {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; only regular files are read on.
+  FileDescriptor file{::open(path.str().c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)};
+  struct stat status {};
+  if (file.fd < 0 || ::fstat(file.fd, &status) != 0) {
+    int error = errno;
     diags.report(DiagKind::FileUnreadable, importLoc,
-                 fmt::format("'{}' is a directory, not a .cmnet file", displayName.str()));
+                 fmt::format("cannot read '{}': {}", displayName.str(), std::strerror(error)));
     return 0;
   }
-  uint64_t size = 0;
-  if (!llvm::sys::fs::file_size(path, size) && size > options.maxFileBytes) {
+  if (!S_ISREG(status.st_mode)) {
+    diags.report(DiagKind::FileUnreadable, importLoc,
+                 fmt::format("'{}' is {}, not a .cmnet file", displayName.str(), fileTypeName(status.st_mode)));
+    return 0;
+  }
+  if (uint64_t(status.st_size) > options.maxFileBytes) {
     diags.report(DiagKind::InputTooLarge, importLoc,
-                 fmt::format("'{}' is {} bytes; the limit is {} bytes", displayName.str(), size,
+                 fmt::format("'{}' is {} bytes; the limit is {} bytes", displayName.str(), uint64_t(status.st_size),
                              options.maxFileBytes));
     return 0;
   }
-  auto mb = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
-  if (!mb) {
+  // The size fstat reported is only a hint: the file may grow while it is read, so the limit
+  // applies to the bytes read (one more than the limit is enough to know it is exceeded).
+  std::string text;
+  if (int error = readAtMost(file.fd, options.maxFileBytes + 1, size_t(status.st_size), text)) {
     diags.report(DiagKind::FileUnreadable, importLoc,
-                 fmt::format("cannot read '{}': {}", displayName.str(), mb.getError().message()));
+                 fmt::format("cannot read '{}': {}", displayName.str(), std::strerror(error)));
     return 0;
   }
-  llvm::StringRef text = (*mb)->getBuffer();
   if (text.size() > options.maxFileBytes) {
     diags.report(DiagKind::InputTooLarge, importLoc,
                  fmt::format("'{}' is larger than the limit of {} bytes", displayName.str(), options.maxFileBytes));
     return 0;
   }
-  size_t nul = text.find('\0');
+  size_t nul = llvm::StringRef(text).find('\0');
   size_t invalid = nul != llvm::StringRef::npos ? nul : firstInvalidUtf8(text);
   if (invalid != llvm::StringRef::npos) {
-    size_t offset = invalid;
     diags.report(DiagKind::InvalidEncoding, importLoc,
-                 fmt::format("'{}' is not UTF-8 text (byte {} is {}); is it a binary file?",
-                             displayName.str(), offset, nul != llvm::StringRef::npos ? "NUL" : "not valid UTF-8"));
+                 fmt::format("'{}' is not UTF-8 text (byte {} is {}); is it a binary file?", displayName.str(),
+                             invalid, nul != llvm::StringRef::npos ? "NUL" : "not valid UTF-8"));
     return 0;
   }
-  auto named = llvm::MemoryBuffer::getMemBufferCopy(text, displayName);
-  return diags.getSourceMgr().AddNewSourceBuffer(std::move(named), importLoc.Start);
+  return diags.getSourceMgr().AddNewSourceBuffer(withLineBreaks(text, displayName), importLoc.Start);
 }
 
 } // namespace cmnet::frontend

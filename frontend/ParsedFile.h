@@ -57,8 +57,11 @@ private:
 /// as llvm::isLegalUTF8String stops at), or npos when it is all valid.
 size_t firstInvalidUtf8(llvm::StringRef text);
 
-/// Read \p path into the SourceMgr under \p displayName, rejecting directories, oversized files,
-/// NUL bytes and invalid UTF-8 with a diagnostic at \p importLoc. Returns the buffer id or 0.
+/// Read \p path into the SourceMgr under \p displayName, rejecting anything but a regular file
+/// (a directory, device, FIFO or socket: opened without blocking, never read), files over the
+/// size limit (counted in the bytes read, not trusted from the file system), NUL bytes and
+/// invalid UTF-8 with a diagnostic at \p importLoc. A CR not followed by LF becomes LF, so that
+/// CR-only line endings count as line breaks. Returns the buffer id or 0.
 unsigned loadSourceFile(llvm::StringRef path, llvm::StringRef displayName, DiagnosticEngine &diags,
                         const FrontendOptions &options, llvm::SMRange importLoc);
 

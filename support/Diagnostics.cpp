@@ -1,6 +1,8 @@
 // Diagnostic kind table and SourceMgr-based rendering.
 #include "support/Diagnostics.h"
 
+#include "support/ControlEscapes.h"
+
 #include "fmt/format.h"
 
 namespace cmnet {
@@ -32,25 +34,55 @@ llvm::SourceMgr::DiagKind toLLVM(Severity severity) {
 /// hostile megabyte-long line still gives a short diagnostic.
 constexpr size_t maxShownLineChars = 160;
 
+/// Where byte \p column of \p line is once the line's control characters are escaped.
+unsigned escapedColumn(llvm::StringRef line, size_t column) {
+  return unsigned(escapeControls(line.substr(0, column)).size());
+}
+
+/// Prints like SourceMgr::PrintMessage, with the source line, file name and message escaped
+/// (escapeControls) and the caret and ranges moved to match: a hostile policy's bytes reach the
+/// terminal only as text.
 void printAt(llvm::SourceMgr &sourceMgr, llvm::raw_ostream &out, llvm::SMRange range,
              llvm::SourceMgr::DiagKind kind, const std::string &text) {
   llvm::ArrayRef<llvm::SMRange> ranges;
   if (range.Start.isValid() && range.End.isValid() && range.Start != range.End)
     ranges = range;
-  llvm::SMDiagnostic diag = sourceMgr.GetMessage(range.Start, kind, text, ranges);
-  llvm::StringRef line = diag.getLineContents();
-  if (line.size() <= maxShownLineChars || diag.getColumnNo() < 0) {
-    sourceMgr.PrintMessage(out, diag);
+  llvm::SMDiagnostic raw = sourceMgr.GetMessage(range.Start, kind, text, ranges);
+  llvm::StringRef rawLine = raw.getLineContents();
+  std::string line = escapeControls(rawLine), message = escapeControls(text),
+              fileName = escapeControls(raw.getFilename());
+  int column = raw.getColumnNo() < 0 ? -1 : int(escapedColumn(rawLine, size_t(raw.getColumnNo())));
+  std::vector<std::pair<unsigned, unsigned>> shownRanges;
+  for (auto [begin, end] : raw.getRanges())
+    shownRanges.emplace_back(escapedColumn(rawLine, begin), escapedColumn(rawLine, end));
+  if (line.size() <= maxShownLineChars || column < 0) {
+    llvm::SMDiagnostic shown(sourceMgr, raw.getLoc(), fileName, raw.getLineNo(), column, kind, message, line,
+                             shownRanges);
+    if (column == raw.getColumnNo()) {
+      sourceMgr.PrintMessage(out, shown);
+      return;
+    }
+    // Escapes before the location: the caret goes under the escaped text, while the location
+    // still counts the source's bytes.
+    std::string rendered;
+    llvm::raw_string_ostream os(rendered);
+    sourceMgr.PrintMessage(os, shown);
+    std::string printedAt = fmt::format("{}:{}:{}: ", fileName, raw.getLineNo(), column + 1);
+    size_t header = rendered.rfind(printedAt, rendered.find(message));
+    if (header != std::string::npos)
+      rendered.replace(header, printedAt.size(),
+                       fmt::format("{}:{}:{}: ", fileName, raw.getLineNo(), raw.getColumnNo() + 1));
+    out << rendered;
     return;
   }
-  size_t column = size_t(diag.getColumnNo());
-  size_t begin = column > maxShownLineChars / 2 ? column - maxShownLineChars / 2 : 0;
+  size_t at = size_t(column);
+  size_t begin = at > maxShownLineChars / 2 ? at - maxShownLineChars / 2 : 0;
   static const char *const kindNames[] = {"error", "warning", "remark", "note"};
-  out << fmt::format("{}:{}:{}: {}: {}\n", diag.getFilename().str(), diag.getLineNo(), column + 1,
-                     kindNames[kind], text);
-  out << (begin ? "..." : "") << line.substr(begin, maxShownLineChars)
+  out << fmt::format("{}:{}:{}: {}: {}\n", fileName, raw.getLineNo(), raw.getColumnNo() + 1, kindNames[kind],
+                     message);
+  out << (begin ? "..." : "") << llvm::StringRef(line).substr(begin, maxShownLineChars)
       << (begin + maxShownLineChars < line.size() ? "..." : "") << "\n";
-  out << std::string(column - begin + (begin ? 3 : 0), ' ') << "^\n";
+  out << std::string(at - begin + (begin ? 3 : 0), ' ') << "^\n";
 }
 } // namespace
 
@@ -76,12 +108,12 @@ void DiagnosticEngine::print(Severity severity, llvm::SMRange range, llvm::Strin
   if (range.Start.isValid())
     printAt(sourceMgr, out, range, toLLVM(severity), text.str());
   else
-    out << "cmnetc: " << severityNames[unsigned(severity)] << ": " << text << "\n";
+    out << "cmnetc: " << severityNames[unsigned(severity)] << ": " << escapeControls(text) << "\n";
   for (const DiagNote &note : notes) {
     if (note.range.Start.isValid())
       printAt(sourceMgr, out, note.range, llvm::SourceMgr::DK_Note, note.message);
     else
-      out << "cmnetc: note: " << note.message << "\n";
+      out << "cmnetc: note: " << escapeControls(note.message) << "\n";
   }
 }
 

@@ -4,6 +4,7 @@
 #include "Driver.h"
 
 #include "lint/PolicyDiff.h"
+#include "support/ControlEscapes.h"
 
 #include "fmt/format.h"
 #include "llvm/ADT/Optional.h"
@@ -45,6 +46,31 @@ bool run(llvm::ArrayRef<llvm::StringRef> args, llvm::StringRef out) {
   return false;
 }
 
+/// Why \p rev cannot be a revision for --git, or empty when it can. The rules are git's own for
+/// reference names (git check-ref-format) where they apply, plus what keeps the value one
+/// revision and never an option: no leading '-', no ".." (a range), no ':' (a path inside a
+/// revision). Revision syntax git accepts beyond names (HEAD~2, main^, @{-1}) stays allowed.
+std::string revisionProblem(llvm::StringRef rev) {
+  if (rev.empty())
+    return "it is empty";
+  if (rev.startswith("-"))
+    return "it starts with '-', which would make it an option";
+  for (char c : rev) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f)
+      return fmt::format("it holds the control character \\x{:02x}", u);
+    if (c == ' ')
+      return "it holds a space";
+    if (llvm::StringRef("\\:?*[").contains(c))
+      return fmt::format("it holds '{}'", c);
+  }
+  if (rev.contains(".."))
+    return "it holds '..' (a range; name one revision)";
+  if (rev.startswith("/") || rev.endswith("/") || rev.contains("//") || rev.endswith(".") || rev.endswith(".lock"))
+    return "it is not a valid reference name (git check-ref-format)";
+  return "";
+}
+
 std::string readTrimmed(llvm::StringRef path) {
   auto buffer = llvm::MemoryBuffer::getFile(path);
   return buffer ? (*buffer)->getBuffer().trim().str() : std::string();
@@ -83,7 +109,7 @@ public:
       return false;
     }
     std::string relative = llvm::StringRef(real).substr(top.size() + 1).str();
-    if (!run({"git", "-C", top, "archive", "--format=tar", "-o", tar, rev}, "") ||
+    if (!run({"git", "-C", top, "archive", "--format=tar", "-o", tar, "--end-of-options", rev}, "") ||
         llvm::sys::fs::create_directories(tree) || !run({"tar", "-xf", tar, "-C", tree}, ""))
       return false;
     llvm::SmallString<256> old(tree);
@@ -122,6 +148,13 @@ int runDiff() {
   if (inputs.size() != (git ? 1u : 2u)) {
     llvm::errs() << "cmnetc: error: diff needs OLD NEW, or FILE --git REV\n";
     return ExitUsage;
+  }
+  if (git) {
+    std::string problem = revisionProblem(gitRev);
+    if (!problem.empty()) {
+      llvm::errs() << fmt::format("cmnetc: error: --git '{}' is not a revision: {}\n", escapeControls(gitRev), problem);
+      return ExitUsage;
+    }
   }
   std::string oldPath = inputs[0], oldName = inputs[0], newPath = inputs[inputs.size() - 1];
   RevisionTree revision;

@@ -32,6 +32,8 @@ static void checkPassName(const std::string &name) {
 
 CommonOptions::CommonOptions(cl::SubCommand &sub)
     : stdlib("stdlib", cl::desc("Standard library directory (default: built-in)"), cl::value_desc("dir"), cl::sub(sub)),
+      importPaths("import-path", cl::desc("Also allow imports from this directory (repeatable)"), cl::value_desc("dir"),
+                  cl::sub(sub)),
       werror("Werror", cl::desc("Treat warnings as errors"), cl::sub(sub)),
       printAfter("print-after", cl::desc("Print the IR after the named pass ('all' for every pass)"),
                  cl::value_desc("pass"), cl::CommaSeparated, cl::sub(sub), cl::callback([](const std::string &name) { checkPassName(name); })),
@@ -44,6 +46,7 @@ CommonOptions::CommonOptions(cl::SubCommand &sub)
 CompileOptions CommonOptions::get() const {
   CompileOptions o;
   o.frontend.stdlibDir = stdlib.empty() ? frontend::defaultStdlibDir() : std::string(stdlib);
+  o.frontend.importPaths.assign(importPaths.begin(), importPaths.end());
   o.passes.printAfter.assign(printAfter.begin(), printAfter.end());
   o.passes.stats = stats;
   o.passes.dumpStream = &llvm::outs();

@@ -68,7 +68,7 @@ void printStageTime(llvm::raw_ostream &os, llvm::StringRef stage, double ms);
 /// Returns false when any error was reported.
 bool compile(llvm::StringRef path, const CompileOptions &options, Compilation &c);
 
-/// Options every compiling command shares (--stdlib, --Werror, --print-after, --stats …),
+/// Options every compiling command shares (--stdlib, --import-path, --Werror, --print-after, --stats …),
 /// registered into \p sub and turned into CompileOptions.
 struct CommonOptions {
   explicit CommonOptions(llvm::cl::SubCommand &sub);
@@ -76,6 +76,7 @@ struct CommonOptions {
   void apply(Compilation &c) const;
 
   llvm::cl::opt<std::string> stdlib;
+  llvm::cl::list<std::string> importPaths;
   llvm::cl::opt<bool> werror;
   llvm::cl::list<std::string> printAfter;
   llvm::cl::opt<bool> stats;

@@ -4,6 +4,8 @@
 #include "Driver.h"
 #include "Explain.h"
 
+#include "support/ControlEscapes.h"
+
 #include "fmt/format.h"
 
 namespace cl = llvm::cl;
@@ -60,24 +62,21 @@ std::string portsText(const OpenPorts &run) {
   return fmt::format("{} {}", ir::protocolName(run.proto).str(), run.ports.str());
 }
 
-void printOpen(const passes::CompileContext &ctx, const OpenPorts &run, const ExplainEndpoint &src,
-               const ExplainEndpoint &dst) {
-  llvm::outs() << "  " << portsText(run);
+void printOpen(llvm::raw_ostream &out, const passes::CompileContext &ctx, const OpenPorts &run,
+               const ExplainEndpoint &src, const ExplainEndpoint &dst) {
+  out << "  " << portsText(run);
   if (run.fromCovered != src.addresses)
-    llvm::outs() << " (only from " << run.fromCovered.str() << ")";
+    out << " (only from " << run.fromCovered.str() << ")";
   if (run.toCovered != dst.addresses)
-    llvm::outs() << " (only to " << run.toCovered.str() << ")";
-  llvm::outs() << "\n";
+    out << " (only to " << run.toCovered.str() << ")";
+  out << "\n";
   // A deny in an open run's history carved a hole elsewhere in the same flow.
   for (ir::ProvId id : run.why)
-    llvm::outs() << (ctx.flows.provenance(id).kind == ir::Provenance::Deny ? "    narrowed by " : "    ")
-                 << ctx.flows.describe(id) << "\n";
+    out << (ctx.flows.provenance(id).kind == ir::Provenance::Deny ? "    narrowed by " : "    ")
+        << ctx.flows.describe(id) << "\n";
 }
-} // namespace
 
-bool explainSelected() { return static_cast<bool>(explainCmd); }
-
-int runExplain() {
+int explain(llvm::raw_ostream &out) {
   std::optional<PortQuery> query;
   if (!port.empty() && !(query = parsePort(port))) {
     llvm::errs() << fmt::format("cmnetc: error: --port '{}' is not N/tcp or N/udp with N in 1-65535\n",
@@ -100,26 +99,38 @@ int runExplain() {
       return ExitUsage;
     }
 
-  llvm::outs() << "from " << src->describe(ctx) << "\n";
-  llvm::outs() << "to   " << dst->describe(ctx) << "\n";
+  out << "from " << src->describe(ctx) << "\n";
+  out << "to   " << dst->describe(ctx) << "\n";
   std::vector<OpenPorts> open = openPorts(ctx.flows.flows, *src, *dst);
   if (!query) {
-    llvm::outs() << (open.empty() ? "open: nothing\n" : "open:\n");
+    out << (open.empty() ? "open: nothing\n" : "open:\n");
     for (const OpenPorts &run : open)
-      printOpen(ctx, run, *src, *dst);
+      printOpen(out, ctx, run, *src, *dst);
     return ExitSuccess;
   }
   for (OpenPorts &run : open)
     if (run.proto == query->proto && run.ports.contains(query->port)) {
-      llvm::outs() << "open:\n";
+      out << "open:\n";
       run.ports = ir::PortSet(query->port, query->port);
-      printOpen(ctx, run, *src, *dst);
+      printOpen(out, ctx, run, *src, *dst);
       return ExitSuccess;
     }
-  llvm::outs() << fmt::format("closed: {} {}\n", ir::protocolName(query->proto).str(), query->port);
+  out << fmt::format("closed: {} {}\n", ir::protocolName(query->proto).str(), query->port);
   for (const std::string &reason : closedReasons(ctx, beforePolicy, *src, *dst, query->proto, query->port))
-    llvm::outs() << "  " << reason << "\n";
+    out << "  " << reason << "\n";
   return ExitSuccess;
+}
+} // namespace
+
+bool explainSelected() { return static_cast<bool>(explainCmd); }
+
+int runExplain() {
+  // Names and reasons come from the policy: printed escaped, as diagnostics are.
+  std::string text;
+  llvm::raw_string_ostream out(text);
+  int status = explain(out);
+  llvm::outs() << escapeControls(out.str(), /*keepLineBreaks=*/true);
+  return status;
 }
 
 } // namespace cmnet::driver

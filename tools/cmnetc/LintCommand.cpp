@@ -28,6 +28,8 @@ cl::opt<bool> listRules("list-rules", cl::desc("Print the rules (ID, name, level
                         cl::sub(lintCmd));
 cl::opt<std::string> stdlib("stdlib", cl::desc("Standard library directory (default: built-in)"), cl::value_desc("dir"),
                             cl::sub(lintCmd));
+cl::list<std::string> importPaths("import-path", cl::desc("Also allow imports from this directory (repeatable)"),
+                                  cl::value_desc("dir"), cl::sub(lintCmd));
 ProgressOption progress(lintCmd);
 
 /// Apply --enable and --disable in command-line order. Returns false after reporting an
@@ -65,6 +67,7 @@ lint::LintedFile lintFile(const std::string &path, const lint::LintOptions &opti
   c.diags.setQuiet(true); // the compiler's diagnostics become findings
   CompileOptions compileOptions;
   compileOptions.frontend.stdlibDir = stdlib.empty() ? frontend::defaultStdlibDir() : std::string(stdlib);
+  compileOptions.frontend.importPaths.assign(importPaths.begin(), importPaths.end());
   compileOptions.runPipeline = false;
   compileOptions.requireHierarchy = false;
   compileOptions.progress = &progress.reporter;

@@ -48,5 +48,16 @@ elif kind == "many-hosts":
     hosts = "".join(f"    host h{i} 10.{i >> 16}.{(i >> 8) & 255}.{i & 255} : server;\n" for i in range(1, 100001))
     write('import "catalog.cmnet";\nhierarchy h {\n  site A central {\n'
           "    host src 192.168.0.1 : server { source = true; }\n" + hosts + "    clients 172.16.0.0/12;\n  }\n}\n")
+elif kind in ("escapes", "escapes-error"):
+    # Terminal controls in a comment and an allow reason (OSC retitle, BEL, CSI colour, C1 CSI,
+    # a right-to-left override), over Inputs/catalog.cmnet copied beside the output;
+    # escapes-error names an unknown endpoint on the reason's line, so a diagnostic quotes it.
+    target = "nosuch" if kind == "escapes-error" else "a"
+    write('import "catalog.cmnet";\n// comment \x1b[2J\x1b[H\n'
+          "hierarchy h {\n  site A central {\n    host a 10.0.0.1 : server;\n    clients 10.1.0.0/16;\n  }\n"
+          f'  allow 10.1.0.0/16 -> {target} tcp 9000 "\x1b]0;pwned\x07\x1b[31mred\u009b1m\u202eevil";\n}}\n')
+elif kind == "escapes-syntax":
+    # Controls before the location on the same line: the caret moves with the escapes.
+    write('catalog t.e;\nrole a "\x1b]0;pwned\x07" 5;\n')
 else:
     sys.exit(f"make.py: unknown kind {kind}")
