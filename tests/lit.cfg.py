@@ -20,3 +20,17 @@ config.environment["PATH"] = os.pathsep.join([config.cmnet_bin_dir, config.llvm_
 # The benchmark tools are built unless -DCMNET_BENCH=OFF (the sanitizer builds).
 if os.path.exists(os.path.join(config.cmnet_bin_dir, "cmnet_write_floor")):
     config.available_features.add("bench")
+
+# A small tmpfs in a mount namespace of the test's own stands in for a full disk
+# (tests/driver/output_full_disk.test); that needs root and unshare.
+def _can_mount_tmpfs():
+    import subprocess
+    try:
+        return subprocess.run(["unshare", "-m", "sh", "-c", "mount -t tmpfs -o size=16k tmpfs /mnt"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+if _can_mount_tmpfs():
+    config.available_features.add("small-disk")

@@ -1,6 +1,7 @@
 // `cmnetc build`: compile a hierarchy to one or more targets, writing every file atomically.
 #include "Commands.h"
 #include "Driver.h"
+#include "OutputWriter.h"
 
 #include "backends/Backend.h"
 #include "ir/Printer.h"
@@ -31,6 +32,10 @@ cl::opt<bool> shareRulesets("share-rulesets",
                             cl::desc("Hosts that need the same rules share one ruleset file per target; "
                                      "hosts.tsv in each target's directory says which file each host loads"),
                             cl::sub(buildCmd));
+cl::opt<unsigned> lockTimeout("lock-timeout",
+                              cl::desc("Seconds to wait for another build writing into the same -o directory "
+                                       "(default: 600; 0 fails at once)"),
+                              cl::value_desc("seconds"), cl::init(600), cl::sub(buildCmd));
 CommonOptions common(buildCmd);
 
 std::string knownTargets() {
@@ -104,8 +109,8 @@ int runBuild() {
   if (outputDir.empty())
     return ExitSuccess;
 
-  // Check every target first, then render, each file straight into a temporary; the files move
-  // into place only when every target succeeded (OutputWriter undoes everything otherwise).
+  // Check every target first, then render, each file straight into the staging directory; the
+  // files move into place only when every target succeeded, and then all of them or none.
   std::vector<std::unique_ptr<backends::Backend>> backends;
   for (const backends::BackendEntry *e : chosen) {
     backends.push_back(e->create());
@@ -118,6 +123,8 @@ int runBuild() {
   for (const backends::BackendEntry *e : chosen)
     targetDirs.push_back(e->name);
   OutputWriter writer(outputDir, targetDirs, c.diags);
+  if (!writer.open(lockTimeout))
+    return ExitInputError;
   // Targets are independent readers of `placed`: render them on every core. After a failure
   // the others stop at their next file.
   std::atomic<bool> failed{false};

@@ -1,6 +1,7 @@
 // `cmnetc doc`: the user's own port reference (Markdown, HTML) and topology diagram (DOT, SVG).
 #include "Commands.h"
 #include "Driver.h"
+#include "OutputWriter.h"
 #include "Graphviz.h"
 
 #include "backends/DocDot.h"

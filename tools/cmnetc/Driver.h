@@ -7,15 +7,12 @@
 #include "Progress.h"
 #include "support/Diagnostics.h"
 
-#include "llvm/ADT/STLFunctionalExtras.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -84,80 +81,5 @@ struct CommonOptions {
   llvm::cl::opt<unsigned> jobs;
   mutable ProgressOption progress;
 };
-
-/// Writes a build's files under one directory, atomically as a whole: each target's files go
-/// to its own sub-directory, and only when every target rendered. stage() writes each file as
-/// soon as it is rendered, so a build's outputs never all sit in memory at once (gigabytes at
-/// Microsoft's published limits); commit() moves them into place, so readers never see half a
-/// file. Without a commit (a later target failed, or a file could not be written) the
-/// destructor removes everything staged and every directory the writer created: the output
-/// directory is left as it was.
-///
-/// Each target directory lists the files the build wrote there in `.cmnet-files` (written
-/// last, atomically). The next build removes the files listed there that it no longer writes
-/// (a host taken out of the hierarchy, per-host files after a switch to --share-rulesets), and
-/// only those: a file cmnetc never wrote stays.
-///
-/// A target whose directory does not exist yet is staged whole in a hidden directory beside it
-/// and moved into place with one rename; a target whose directory exists has each file staged
-/// beside its destination and renamed over it, leaving other files there alone. (A fresh
-/// build of a large hierarchy would otherwise rename a million files one by one.)
-///
-/// Targets render in parallel: stage() may be called from several threads at once, each
-/// target's files from one thread. Files are kept per target so that commit() moves them, and
-/// logs them, in the same order whatever the threads did.
-class OutputWriter {
-public:
-  /// \p targetDirs: each target's sub-directory of \p dir.
-  OutputWriter(llvm::StringRef dir, llvm::ArrayRef<std::string> targetDirs, DiagnosticEngine &diags)
-      : dir(dir.str()), targets(targetDirs.begin(), targetDirs.end()), diags(diags) {}
-  ~OutputWriter();
-  /// Write \p contents for \p relPath (under its target's directory) of target number \p target;
-  /// a piece for the same path as the target's last file is appended to it (FileSink). False
-  /// after reporting why it could not be written.
-  bool stage(size_t target, llvm::StringRef relPath, llvm::StringRef contents);
-  /// Move every staged file into place and remove the stale ones, printing "wrote PATH" or
-  /// "removed PATH" per file to \p log.
-  bool commit(llvm::raw_ostream &log);
-  size_t staged() const;
-  /// How many files of earlier builds commit() removed.
-  size_t removed() const { return removedFiles; }
-
-private:
-  struct StagedFile {
-    std::string temp, path; // where it was written, where it belongs
-  };
-  struct Target {
-    Target(std::string dir) : dir(std::move(dir)) {}
-    std::string dir;
-    bool prepared = false, fresh = false; // fresh: staged whole under `staging`
-    std::vector<StagedFile> files;
-  };
-  /// Append the next piece of a streamed file to its staged copy \p temp.
-  bool appendPiece(llvm::StringRef temp, llvm::StringRef contents);
-  /// Decide how \p t is staged, creating the output and staging directories (under `lock`).
-  bool prepare(Target &t);
-  /// Remove the files of \p t's old manifest that this build did not write, then write the new
-  /// manifest (into the staging directory when \p t is fresh).
-  bool replaceManifest(Target &t, llvm::raw_ostream &log);
-
-  std::string dir;
-  std::vector<Target> targets;
-  std::mutex lock; // guards the directories and diags
-  DiagnosticEngine &diags;
-  std::string staging; // DIR/.cmnet-build-XXXXXX, once a fresh target needs it
-  std::vector<std::string> created;
-  llvm::StringSet<> ready; // directories known to exist
-  size_t removedFiles = 0;
-};
-
-/// Writes a file's contents to the stream it is given.
-using WriteContents = llvm::function_ref<void(llvm::raw_ostream &)>;
-
-/// Write one file atomically (temporary + rename). "-" writes to stdout.
-bool writeFileAtomically(llvm::StringRef path, llvm::StringRef contents, DiagnosticEngine &diags);
-/// The same for contents written straight to the file as they are made (a 0.7 GB reference at
-/// Microsoft's published limits), never held whole.
-bool writeFileAtomically(llvm::StringRef path, WriteContents write, DiagnosticEngine &diags);
 
 } // namespace cmnet::driver

@@ -2,6 +2,7 @@
 // text, JSON or SARIF 2.1.0 (docs/lint.md lists the rules).
 #include "Commands.h"
 #include "Driver.h"
+#include "OutputWriter.h"
 
 #include "lint/LintOutput.h"
 #include "lint/Linter.h"
