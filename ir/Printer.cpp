@@ -23,7 +23,7 @@ std::string flowPortsText(const Flow &flow) {
   return out;
 }
 
-static std::string ruleText(const PlacedRule &r) {
+std::string placedRuleText(const PlacedRule &r) {
   std::string ports = r.proto == Protocol::ICMP ? (r.icmpType < 0 ? "any" : fmt::format("type {}", r.icmpType))
                                                 : r.ports.str();
   return fmt::format("{} -> {} {} {} {}", r.src.str(), r.dst.str(), protocolName(r.proto).str(), ports,
@@ -54,16 +54,16 @@ void printPlacement(const PlacedPolicy &placed, llvm::raw_ostream &os) {
         os << "\n";
       }
       for (const PlacedRule &r : p.inbound)
-        os << "  in  " << ruleText(r) << " ; " << r.peer << "\n";
+        os << "  in  " << placedRuleText(r) << " ; " << r.peer << "\n";
       for (const PlacedRule &r : p.outbound)
-        os << "  out " << ruleText(r) << " ; " << r.peer << "\n";
+        os << "  out " << placedRuleText(r) << " ; " << r.peer << "\n";
       continue;
     }
     os << fmt::format("firewall {}\n", p.name);
     for (const ZonePair &z : p.zonePairs) {
       os << fmt::format("  zone {} -> {}\n", z.from, z.to);
       for (const PlacedRule &r : z.rules)
-        os << "    " << ruleText(r) << " ; " << r.peer << "\n";
+        os << "    " << placedRuleText(r) << " ; " << r.peer << "\n";
     }
   }
 }
@@ -80,7 +80,7 @@ static void cidrArray(llvm::json::OStream &json, llvm::StringRef key, const Addr
   });
 }
 
-static void writeRule(llvm::json::OStream &json, const PlacedPolicy &placed, const PlacedRule &r) {
+void writePlacedRuleJson(llvm::json::OStream &json, const PlacedPolicy &placed, const PlacedRule &r) {
   json.object([&] {
     json.attribute("action", r.action == FlowAction::Allow ? "allow" : "deny");
     cidrArray(json, "destination", r.dst);
@@ -108,7 +108,7 @@ static void writeRules(llvm::json::OStream &json, llvm::StringRef key, const Pla
                        const std::vector<PlacedRule> &rules) {
   json.attributeArray(key, [&] {
     for (const PlacedRule &r : rules)
-      writeRule(json, placed, r);
+      writePlacedRuleJson(json, placed, r);
   });
 }
 

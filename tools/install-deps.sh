@@ -9,6 +9,7 @@ PACKAGES=(
   libfmt-dev googletest libgtest-dev libbenchmark-dev
   nftables iptables iproute2
   graphviz chromium
+  python3-botocore python3-azure   # test only: the vendors' models (tools/test.d/vendor-models.sh)
 )
 # Commands any provider may satisfy (a machine may carry Node.js from nodesource, whose
 # nodejs package bundles npm and conflicts with Debian's npm package, or a JRE other than
