@@ -24,5 +24,7 @@ bool diffSelected();
 int runDiff();
 bool explainSelected();
 int runExplain();
+bool importSelected();
+int runImport();
 
 } // namespace cmnet::driver

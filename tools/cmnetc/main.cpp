@@ -38,6 +38,7 @@ static const CommandEntry commands[] = {
     {"lint", lintSelected, runLint},
     {"diff", diffSelected, runDiff},
     {"explain", explainSelected, runExplain},
+    {"import", importSelected, runImport},
 };
 
 /// glibc's defaults suit long-lived servers, not a compiler that frees a parse tree of
@@ -65,7 +66,8 @@ int main(int argc, char **argv) {
                                          "  cmnetc catalog cm.current_branch --format=tsv|json|md\n"
                                          "  cmnetc lint FILE... [--format=text|json|sarif] [--Werror] [--disable=ID]\n"
                                          "  cmnetc diff OLD NEW | FILE --git REV [--format=text|md|json]\n"
-                                         "  cmnetc explain FILE --from HOST|ADDRESS --to HOST|ADDRESS [--port N/tcp|udp]\n\n"
+                                         "  cmnetc explain FILE --from HOST|ADDRESS --to HOST|ADDRESS [--port N/tcp|udp]\n"
+                                         "  cmnetc import configmgr EXPORT.json [--addresses MAP.csv] [--resolve] -o FILE\n\n"
                                          "Exit status: 0 success, 1 errors in the input, 2 bad command line.\n",
                                          &errStream)) {
     llvm::errs() << errStream.str();
