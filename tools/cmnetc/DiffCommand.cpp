@@ -109,6 +109,8 @@ public:
       return false;
     }
     std::string relative = llvm::StringRef(real).substr(top.size() + 1).str();
+    workTree = std::string(top);
+    revisionTree = std::string(tree);
     if (!run({"git", "-C", top, "archive", "--format=tar", "-o", tar, "--end-of-options", rev}, "") ||
         llvm::sys::fs::create_directories(tree) || !run({"tar", "-xf", tar, "-C", tree}, ""))
       return false;
@@ -123,15 +125,33 @@ public:
     return true;
   }
 
+  /// \p dir (an --import-path) as it is in the extracted revision when it lies inside the
+  /// work tree, so that the old side's imports reach the old versions of shared files.
+  std::string inRevision(llvm::StringRef dir) const {
+    llvm::SmallString<256> real;
+    if (workTree.empty() || llvm::sys::fs::real_path(dir, real))
+      return dir.str();
+    llvm::StringRef rest = real;
+    if (!rest.consume_front(workTree) || !(rest.empty() || rest.startswith("/")))
+      return dir.str();
+    return revisionTree + rest.str();
+  }
+
 private:
   llvm::SmallString<256> dir;
+  std::string workTree, revisionTree;
 };
 
 /// Compile one side, keeping its flows from before the optimizing passes to explain openings.
-bool compileSide(const std::string &path, const std::string &display, Compilation &c) {
+/// \p revision: the extracted old revision this side is compiled from, or null.
+bool compileSide(const std::string &path, const std::string &display, Compilation &c,
+                 const RevisionTree *revision) {
   common.apply(c);
   CompileOptions options = common.get();
   options.frontend.displayName = display;
+  if (revision)
+    for (std::string &dir : options.frontend.importPaths)
+      dir = revision->inRevision(dir);
   options.keepDocumentedFlows = true;
   return compile(path, options, c);
 }
@@ -162,8 +182,8 @@ int runDiff() {
     return ExitInputError;
 
   Compilation before, after;
-  bool ok = compileSide(oldPath, oldName, before);
-  ok &= compileSide(newPath, newPath, after);
+  bool ok = compileSide(oldPath, oldName, before, git ? &revision : nullptr);
+  ok &= compileSide(newPath, newPath, after, nullptr);
   if (!ok)
     return ExitInputError;
   lint::PolicyDiff diff = lint::diffPolicies(before.ctx->placed, after.ctx->placed);
