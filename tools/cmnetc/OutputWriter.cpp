@@ -111,8 +111,8 @@ std::string writeAndClose(int fd, llvm::StringRef shownPath, WriteContents write
   return error;
 }
 
-int renameAt2(int fromFd, const std::string &from, int toFd, const std::string &to, unsigned flags) {
-  return ::renameat2(fromFd, from.c_str(), toFd, to.c_str(), flags);
+int renameAt2(int fromFd, const char *from, int toFd, const char *to, unsigned flags) {
+  return ::renameat2(fromFd, from, toFd, to, flags);
 }
 } // namespace
 
@@ -453,22 +453,23 @@ bool OutputWriter::plan(Target &t) {
 
 bool OutputWriter::moveIn(Target &t, std::vector<Step> &steps) {
   if (t.plan == Target::Plan::Fresh) {
-    if (renameAt2(stagingFd, t.dir, dirFd, t.dir, RENAME_NOREPLACE) != 0) {
+    if (renameAt2(stagingFd, t.dir.c_str(), dirFd, t.dir.c_str(), RENAME_NOREPLACE) != 0) {
       error(fmt::format("cannot move '{}' into place: {}", outputPath(t, ""), errnoText(errno)));
       return false;
     }
-    steps.push_back({Step::Kind::Rename, stagingFd, t.dir, dirFd, t.dir});
+    steps.push_back({Step::Kind::Rename, stagingFd, t.dir.c_str(), dirFd, t.dir.c_str()});
     return true;
   }
   std::string failed;
+  // \p rel is NUL-terminated (a std::string or a literal), and so is its last component.
   auto moveFile = [&](llvm::StringRef rel) {
     auto [parentRel, nameRef] = splitParent(rel);
-    std::string name = nameRef.str();
+    const char *name = nameRef.data();
     std::vector<std::pair<int, std::string>> made;
     int from = staging.open(joinRel(t.dir, parentRel), failed);
     int to = t.tree.open(parentRel, failed, &made);
     for (auto &[parent, base] : made)
-      steps.push_back({Step::Kind::MakeDirectory, -1, "", parent, base});
+      steps.push_back({Step::Kind::MakeDirectory, -1, "", parent, stepNames.emplace_back(std::move(base)).c_str()});
     if (from < 0 || to < 0) {
       error(fmt::format("cannot move '{}' into place: {}", outputPath(t, rel), errnoText(errno)));
       return false;
@@ -491,7 +492,7 @@ bool OutputWriter::moveIn(Target &t, std::vector<Step> &steps) {
     return false;
   for (const std::string &rel : t.stale) {
     auto [parentRel, nameRef] = splitParent(rel);
-    std::string name = nameRef.str(), removedName = std::to_string(steps.size());
+    const char *name = nameRef.data(), *removedName = stepNames.emplace_back(std::to_string(steps.size())).c_str();
     int parent = t.tree.open(parentRel, failed);
     if (parent < 0 || renameAt2(parent, name, removedFd, removedName, RENAME_NOREPLACE) != 0) {
       error(fmt::format("cannot remove '{}': {}", outputPath(t, rel), errnoText(errno)));
@@ -508,13 +509,13 @@ bool OutputWriter::undo(std::vector<Step> &steps) {
     int done = 0;
     switch (it->kind) {
     case Step::Kind::Rename:
-      done = ::renameat(it->toFd, it->to.c_str(), it->fromFd, it->from.c_str());
+      done = ::renameat(it->toFd, it->to, it->fromFd, it->from);
       break;
     case Step::Kind::Exchange:
       done = renameAt2(it->toFd, it->to, it->fromFd, it->from, RENAME_EXCHANGE);
       break;
     case Step::Kind::MakeDirectory:
-      done = ::unlinkat(it->toFd, it->to.c_str(), AT_REMOVEDIR);
+      done = ::unlinkat(it->toFd, it->to, AT_REMOVEDIR);
       break;
     }
     if (done != 0) {

@@ -9,6 +9,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <deque>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -95,13 +96,14 @@ private:
     std::vector<std::string> stale; // old manifest lines to remove
   };
   /// One step of the commit, undone by renaming `to` back to `from` (or, for an exchange,
-  /// exchanging them again; for a made directory, removing it).
+  /// exchanging them again; for a made directory, removing it). The names point into the
+  /// targets' file lists or stepNames: a rebuild over a million files records a million steps.
   struct Step {
     enum class Kind { Rename, Exchange, MakeDirectory } kind;
     int fromFd;
-    std::string from;
+    const char *from;
     int toFd;
-    std::string to;
+    const char *to;
   };
 
   std::string outputPath(const Target &t, llvm::StringRef rel) const;
@@ -124,6 +126,7 @@ private:
   std::string stagingName;
   DirectoryCache staging; // under stagingFd: TARGET/REL
   std::vector<std::string> created; // directories open() made, outermost first
+  std::deque<std::string> stepNames; // names of Steps that no file list holds
   size_t removedFiles = 0;
 };
 
