@@ -13,7 +13,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 CMNETC=${CMNETC:-${BUILD_DIR:-build}/bin/cmnetc}
 SEED=${SEED:-22}
-COUNT=${COUNT:-30}
+COUNT=${COUNT:-20}
 args=(--cmnetc "$CMNETC" --seed "$SEED" --count "$COUNT" --kernel-tuples 64 --vendor-models ${DIFFERENTIAL_ARGS:-})
 
 if [ "$(id -u)" = 0 ]; then
