@@ -75,12 +75,6 @@ const llvm::StringLiteral reservedWords[] = {"allow", "alongside", "any", "as", 
 
 bool isReserved(llvm::StringRef word) { return llvm::is_contained(reservedWords, word); }
 
-bool isIdentifier(llvm::StringRef s) {
-  if (s.empty() || !(llvm::isAlpha(s[0]) || s[0] == '_'))
-    return false;
-  return llvm::all_of(s, [](char c) { return llvm::isAlnum(c) || c == '_'; }) && !isReserved(s);
-}
-
 /// Export text as it may appear in a comment or a message: control characters (a line break
 /// would end the comment and let the rest be read as code) become \xNN.
 std::string printable(llvm::StringRef s) {
@@ -184,7 +178,7 @@ private:
     llvm::StringSet<> seen;
     for (const ExportSite &s : ex.sites) {
       std::string label = fmt::format("site {}", quoted(s.code));
-      if (!isIdentifier(s.code))
+      if (!isUsableName(s.code))
         notImported(topNotes, label + ": the site code is not a name cmnet can use");
       else if (!seen.insert(s.code).second)
         notImported(topNotes, label + ": the export lists it twice; the first is imported");
@@ -651,6 +645,12 @@ private:
 };
 
 } // namespace
+
+bool isUsableName(llvm::StringRef name) {
+  if (name.empty() || !(llvm::isAlpha(name[0]) || name[0] == '_'))
+    return false;
+  return llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; }) && !isReserved(name);
+}
 
 std::string importConfigMgr(const ConfigMgrExport &ex, const AddressBook &book, const ir::Model &catalog,
                             const ImportOptions &options, DiagnosticEngine &diags) {

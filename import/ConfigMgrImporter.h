@@ -17,6 +17,10 @@ struct ImportOptions {
   std::string exportName;
 };
 
+/// Whether \p name can name a hierarchy, site or host: an identifier the grammar does not
+/// reserve.
+bool isUsableName(llvm::StringRef name);
+
 /// Write \p ex as a topology for the catalog \p catalog (cm.current_branch, loaded): sites in
 /// hierarchy order, each site's hosts (site server first, then by role and name) with the
 /// role settings that differ from the catalog's defaults, the site's settings and its client

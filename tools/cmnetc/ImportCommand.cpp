@@ -7,7 +7,6 @@
 #include "import/ConfigMgrImporter.h"
 
 #include "fmt/format.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -59,10 +58,9 @@ int runImport() {
     llvm::errs() << fmt::format("cmnetc: error: unknown import source '{}' (configmgr)\n", source.getValue());
     return ExitUsage;
   }
-  llvm::StringRef name = hierarchyName;
-  if (name.empty() || !(llvm::isAlpha(name[0]) || name[0] == '_') ||
-      !llvm::all_of(name, [](char ch) { return llvm::isAlnum(ch) || ch == '_'; })) {
-    llvm::errs() << fmt::format("cmnetc: error: --name '{}' is not an identifier\n", hierarchyName.getValue());
+  if (!import::isUsableName(hierarchyName)) {
+    llvm::errs() << fmt::format("cmnetc: error: --name '{}' is not an identifier, or is a reserved word\n",
+                                hierarchyName.getValue());
     return ExitUsage;
   }
   frontend::FrontendOptions frontend;
