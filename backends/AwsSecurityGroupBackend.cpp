@@ -31,7 +31,7 @@ std::string awsText(llvm::StringRef text, size_t maxBytes) {
     } else if (c == '-' && text.substr(i).startswith("-->")) {
       out += "to";
       i += 2;
-    } else {
+    } else if ((c & 0xC0) != 0x80) { // one space for a multi-byte character, not one per byte
       out += (llvm::isAlnum(c) || allowed.contains(c)) ? c : ' ';
     }
   }

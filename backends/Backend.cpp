@@ -1,6 +1,8 @@
 // The shared capability check and helpers every backend uses.
 #include "backends/Backend.h"
 
+#include "backends/RuleFormat.h"
+
 #include "fmt/format.h"
 
 using namespace cmnet::ir;
@@ -116,13 +118,8 @@ std::string ruleComment(const PlacedPolicy &placed, const PlacedRule &rule) {
       out += "; ";
     out += p.text;
   }
-  // Comments travel inside quoted strings of several vendors: keep them plain and short.
-  for (char &c : out)
-    if (c == '"' || c == '\\' || c == '\n' || c == '\'' || (unsigned char)c < 0x20)
-      c = ' ';
-  if (out.size() > 200)
-    out.replace(197, std::string::npos, "...");
-  return out;
+  // One line, short: each target's quoting function then escapes what its language needs.
+  return truncateUtf8(plainText(out), 200);
 }
 
 std::string safeFileName(llvm::StringRef name) {

@@ -114,7 +114,9 @@ llvm::SMRange pointLoc(const ir::PlacedPolicy &placed, const ir::EnforcementPoin
 /// The source range a rule's errors point at: its first provenance record with a location.
 llvm::SMRange ruleLoc(const ir::PlacedPolicy &placed, const ir::PlacedRule &rule);
 
-/// A comment-safe one-line summary of a rule's provenance: "Client --> Management point: HTTP".
+/// A one-line summary of a rule's provenance: "Client --> Management point: HTTP". Valid UTF-8
+/// without control characters (plainText), at most 200 bytes; quote characters are left to
+/// each target's quoting function.
 std::string ruleComment(const ir::PlacedPolicy &placed, const ir::PlacedRule &rule);
 
 /// File-system-safe name for a host or firewall ("p01-sup" stays, "a b" becomes "a_b").

@@ -14,6 +14,12 @@ namespace {
 /// ASA remarks hold at most 100 characters.
 constexpr size_t maxRemarkBytes = 100;
 
+/// The text of a remark, which runs to the end of its line. The ASA command line answers '?'
+/// with help wherever it is typed or pasted, so it becomes '.'.
+std::string asaRemark(llvm::StringRef text) {
+  return plainText(text, [](char c) -> const char * { return c == '?' ? "." : nullptr; });
+}
+
 /// "host 10.1.0.10", "10.1.16.0 255.255.240.0", "host fd00::1" or "fd00:1::/48".
 std::string cidrOperand(const Cidr &c) {
   unsigned bits = c.family == Family::V4 ? 32 : 128;
@@ -37,7 +43,7 @@ public:
         continue;
       PlacedRule m = matchableRule(r);
       const char *action = r.action == FlowAction::Allow ? "permit" : "deny";
-      acls += fmt::format("access-list {} remark {}\n", acl, shortComment(placed, r, maxRemarkBytes));
+      acls += fmt::format("access-list {} remark {}\n", acl, asaRemark(shortComment(placed, r, maxRemarkBytes)));
       if (r.proto != Protocol::ICMP) {
         acls += fmt::format("access-list {} extended {} {} {} {}{}\n", acl, action, protocolName(r.proto).str(),
                             addressOperand(m.src), addressOperand(m.dst), serviceOperand(r));

@@ -27,13 +27,17 @@ constexpr unsigned outsidePerRow = 8;
 /// Address lists longer than this are cut in node labels ("… and 3 more").
 constexpr unsigned prefixesPerLabel = 4;
 
-/// A DOT double-quoted string; "\n" in \p text becomes a centred line break.
+/// A DOT double-quoted string; "\n" in \p text becomes a centred line break, any other control
+/// character a space.
 std::string quote(llvm::StringRef text) {
   std::string out = "\"";
   for (char c : text) {
     if (c == '"' || c == '\\')
       out += '\\';
-    out += c == '\n' ? std::string("\\n") : std::string(1, c);
+    if (c == '\n')
+      out += "\\n";
+    else
+      out += (unsigned char)c < 0x20 || c == 0x7F ? ' ' : c;
   }
   return out + "\"";
 }

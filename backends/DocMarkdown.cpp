@@ -10,14 +10,19 @@
 namespace cmnet::backends {
 namespace {
 
-/// Characters that may need a backslash in a Markdown table cell or paragraph, or (a newline)
-/// a space; needsEscape decides for '<'.
+/// Characters that may need a backslash in a Markdown table cell or paragraph, or (a control
+/// character, which would end the line or the table row) a space; needsEscape decides for '<'.
 constexpr std::array<bool, 256> markdownSpecial = [] {
   std::array<bool, 256> special{};
-  for (unsigned char c : {'|', '*', '`', '[', ']', '\\', '<', '\n'})
+  for (unsigned char c : {'|', '*', '`', '[', ']', '\\', '<'})
     special[c] = true;
+  for (unsigned c = 0; c < 0x20; ++c)
+    special[c] = true;
+  special[0x7F] = true;
   return special;
 }();
+
+bool isControl(char c) { return (unsigned char)c < 0x20 || c == 0x7F; }
 
 /// For a markdownSpecial character at \p i other than a newline: true when it needs a
 /// backslash. '<' starts HTML only before a letter, '/', '!' or '?' ("<-->" stays as written).
@@ -103,11 +108,11 @@ private:
     for (size_t i = 0; i < raw.size(); ++i) {
       if (!markdownSpecial[(unsigned char)raw[i]])
         continue;
-      bool newline = raw[i] == '\n';
-      if (!newline && !needsEscape(raw, i))
+      bool control = isControl(raw[i]);
+      if (!control && !needsEscape(raw, i))
         continue;
-      os << raw.slice(copied, i) << (newline ? ' ' : '\\');
-      copied = newline ? i + 1 : i;
+      os << raw.slice(copied, i) << (control ? ' ' : '\\');
+      copied = control ? i + 1 : i;
     }
     os << raw.substr(copied);
   }

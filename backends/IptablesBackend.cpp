@@ -107,13 +107,14 @@ private:
     std::vector<std::string> owns =
         own == self ? std::vector<std::string>{""} : addressMatches(own, family, inbound ? "-d" : "-s");
     std::vector<std::string> protos = protocolMatches(r, family);
-    std::string comment = ruleComment(placed, r);
+    // iptables-restore reads a double-quoted argument with backslash escapes.
+    std::string comment = backslashQuote(ruleComment(placed, r));
     const char *verdict = r.action == FlowAction::Allow ? "ACCEPT" : "DROP";
     if (protos.size() == 1 || peers.size() * owns.size() == 1) {
       for (const std::string &a : peers)
         for (const std::string &o : owns)
           for (const std::string &p : protos)
-            line("-A {} {}{}{}-m comment --comment \"{}\" -j {}", chain, a, o, p, comment, verdict);
+            line("-A {} {}{}{}-m comment --comment {} -j {}", chain, a, o, p, comment, verdict);
       return;
     }
     // Many peers and many port groups: one jump per peer into a chain of the port lines.
@@ -121,9 +122,9 @@ private:
     declare(sub);
     for (const std::string &a : peers)
       for (const std::string &o : owns)
-        line("-A {} {}{}-m comment --comment \"{}\" -j {}", chain, a, o, comment, sub);
+        line("-A {} {}{}-m comment --comment {} -j {}", chain, a, o, comment, sub);
     for (const std::string &p : protos)
-      line("-A {} {}-m comment --comment \"{}\" -j {}", sub, p, comment, verdict);
+      line("-A {} {}-m comment --comment {} -j {}", sub, p, comment, verdict);
   }
 
   const PlacedPolicy &placed;

@@ -36,7 +36,7 @@ public:
         continue;
       PlacedRule m = matchableRule(r);
       std::string policy = policyPrefix(pair.from, pair.to, fmt::format("cmnet-{}", ++policyCount));
-      policies += fmt::format("{}description \"{}\"\n", policy, ruleComment(placed, r));
+      policies += fmt::format("{}description {}\n", policy, backslashQuote(ruleComment(placed, r)));
       for (const std::string &a : addressNames(m.src))
         policies += fmt::format("{}match source-address {}\n", policy, a);
       for (const std::string &a : addressNames(m.dst))
@@ -53,7 +53,8 @@ public:
   /// Everything from \p from's addresses: the zone pair is not filtered.
   void writeUnfiltered(const Zone &from, const std::string &to) {
     std::string policy = policyPrefix(from.name, to, fmt::format("cmnet-unfiltered-{}-{}", from.name, to));
-    policies += fmt::format("{}description \"cmnet: {} to {} is not filtered\"\n", policy, from.name, to);
+    policies += fmt::format("{}description {}\n", policy,
+                            backslashQuote(fmt::format("cmnet: {} to {} is not filtered", from.name, to)));
     for (const std::string &a : addressNames(from.addresses))
       policies += fmt::format("{}match source-address {}\n", policy, a);
     policies += fmt::format("{0}match destination-address any\n"

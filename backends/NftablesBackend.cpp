@@ -32,6 +32,12 @@ std::string portElements(const PortSet &ports) {
   return out;
 }
 
+/// An nft double-quoted string. nft's strings have no escapes, so a '"' cannot be inside one:
+/// it becomes '\''.
+std::string nftQuote(llvm::StringRef text) {
+  return "\"" + plainText(text, [](char c) -> const char * { return c == '"' ? "'" : nullptr; }) + "\"";
+}
+
 /// ICMP type for IPv6 where a v4 type has an ICMPv6 equivalent (echo request/reply).
 int icmpv6Equivalent(int type) {
   switch (type) {
@@ -50,9 +56,7 @@ public:
 
   void write(const PlacedRule &r) {
     unsigned id = counter++;
-    std::string comment = ruleComment(placed, r);
-    if (comment.size() > maxCommentBytes)
-      comment = comment.substr(0, maxCommentBytes - 3) + "...";
+    std::string comment = nftQuote(shortComment(placed, r, maxCommentBytes));
     const AddressSet &peer = inbound ? r.src : r.dst;
     const AddressSet &own = inbound ? r.dst : r.src;
     std::string portMatch = ports(r, id);
@@ -73,9 +77,9 @@ public:
       rules += proto;
       rules += portMatch;
       rules += r.action == FlowAction::Allow ? "accept" : "drop";
-      rules += " comment \"";
+      rules += " comment ";
       rules += comment;
-      rules += "\"\n";
+      rules += '\n';
     }
   }
 

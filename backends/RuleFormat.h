@@ -55,6 +55,24 @@ std::string joinCidrs(const ir::AddressSet &set, ir::Family family, llvm::String
 /// ruleComment() cut to \p maxBytes (vendors limit remark and description lengths).
 std::string shortComment(const ir::PlacedPolicy &placed, const ir::PlacedRule &rule, size_t maxBytes);
 
+/// Replaces an ASCII character a target's quoting cannot carry: the replacement text, or
+/// nullptr to keep the character.
+using AsciiReplacement = llvm::function_ref<const char *(char)>;
+
+/// \p text as one line of valid UTF-8, the common ground of every target's quoting: control
+/// characters (C0, DEL, C1, U+2028 and U+2029) become a space, a byte that does not start a
+/// valid UTF-8 sequence becomes U+FFFD, and \p replace, when given, maps the other ASCII
+/// characters. Each target's quoting function passes its specials through \p replace.
+std::string plainText(llvm::StringRef text, AsciiReplacement replace = nullptr);
+
+/// \p text as a double-quoted string in which a backslash escapes the next character, the
+/// quoting of iptables-restore arguments and Junos strings: '"' and '\\' get a backslash.
+std::string backslashQuote(llvm::StringRef text);
+
+/// \p text (valid UTF-8) cut to at most \p maxBytes, "..." included, on a code-point
+/// boundary: a cut never splits a multi-byte character. Unchanged when it fits.
+std::string truncateUtf8(llvm::StringRef text, size_t maxBytes);
+
 /// The object \p writeMembers writes, as two-space indented JSON with a final newline. The
 /// writer must emit keys in sorted order, as llvm::json prints an Object's, so the text is
 /// deterministic and the same as a printed DOM's.

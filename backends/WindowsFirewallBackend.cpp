@@ -4,6 +4,8 @@
 #include "backends/RuleFormat.h"
 
 #include "fmt/format.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/ConvertUTF.h"
 
 using namespace cmnet::ir;
 
@@ -13,25 +15,55 @@ namespace {
 /// DisplayName shows in the firewall console's list: keep it short.
 constexpr size_t maxDisplayNameBytes = 100;
 
-/// A PowerShell single-quoted string. Inside one only the quote characters are special, and
-/// PowerShell counts the typographic single quotes among them: each is doubled.
+/// Scripts start with a UTF-8 byte-order mark: without one Windows PowerShell 5.1 reads them in
+/// the ANSI code page.
+constexpr const char *byteOrderMark = "\xEF\xBB\xBF";
+
+/// A PowerShell string expression in ASCII only, so that it ends where it should however
+/// PowerShell decodes the script: in the ANSI code page the bytes of a multi-byte character read
+/// as characters such as U+2018, which PowerShell counts as quotes. ASCII text is one
+/// single-quoted string ('' is a quote); other text a parenthesised concatenation of such
+/// strings and [char]0xNNNN, one per UTF-16 code unit: ('Gy' + [char]0x0151 + 'r'). '|', which
+/// the firewall forbids in rule names and descriptions, becomes '/'.
 std::string psQuote(llvm::StringRef text) {
-  std::string out = "'";
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    // U+2018..U+201B are E2 80 98..9B in UTF-8.
-    if (c == '\xE2' && i + 2 < text.size() && text[i + 1] == '\x80' && (unsigned char)text[i + 2] >= 0x98 &&
-        (unsigned char)text[i + 2] <= 0x9B) {
-      out += "''";
-      i += 2;
+  std::string plain = plainText(text, [](char c) -> const char * {
+    return c == '\'' ? "''" : c == '|' ? "/" : nullptr;
+  });
+  if (llvm::all_of(plain, [](char c) { return llvm::isASCII(c); }))
+    return "'" + plain + "'";
+  std::vector<std::string> parts;
+  bool inString = false;
+  for (size_t i = 0; i < plain.size();) {
+    if (llvm::isASCII(plain[i])) {
+      if (!inString)
+        parts.push_back("'");
+      parts.back() += plain[i++];
+      inString = true;
       continue;
     }
-    if (c == '\'')
-      out += "''";
-    else
-      out += (unsigned char)c < 0x20 ? ' ' : c;
+    if (inString)
+      parts.back() += '\'';
+    inString = false;
+    const auto *sequence = reinterpret_cast<const llvm::UTF8 *>(plain.data() + i);
+    const llvm::UTF8 *next = sequence;
+    llvm::UTF32 codePoint = 0;
+    llvm::convertUTF8Sequence(&next, sequence + llvm::getNumBytesForUTF8(*sequence), &codePoint,
+                              llvm::strictConversion);
+    i += next - sequence;
+    if (codePoint < 0x10000) {
+      parts.push_back(fmt::format("[char]0x{:04X}", codePoint));
+      continue;
+    }
+    codePoint -= 0x10000;
+    parts.push_back(fmt::format("[char]0x{:04X}", 0xD800 + (codePoint >> 10)));
+    parts.push_back(fmt::format("[char]0x{:04X}", 0xDC00 + (codePoint & 0x3FF)));
   }
-  return out + "'";
+  if (inString)
+    parts.back() += '\'';
+  // '+' concatenates only when its left operand is a string.
+  if (parts.front().front() != '\'')
+    parts.insert(parts.begin(), "''");
+  return "(" + llvm::join(parts, " + ") + ")";
 }
 
 /// One address, a CIDR block or a "first-last" range per interval: the firewall takes all three,
@@ -122,7 +154,7 @@ private:
 
 std::string renderHost(const PlacedPolicy &placed, const EnforcementPoint &host, const BackendOptions &options) {
   bool gpo = !options.gpoStore.empty();
-  std::string text = generatedHeader(placed, host, options, "#");
+  std::string text = byteOrderMark + generatedHeader(placed, host, options, "#");
   text += fmt::format("# Run elevated{} (Windows PowerShell 5.1 or later). It removes the rules of group\n"
                       "# {} and re-creates them, so running it again leaves the same rules.\n",
                       gpo ? " by a domain administrator" : " on " + pointHostNames(host),

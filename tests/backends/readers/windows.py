@@ -6,31 +6,67 @@ actions) and the remove-then-create scaffolding, which it checks is there. Windo
 rules before allow rules whatever their order, so denies are evaluated first.
 """
 
+import re
 
 from flowspace import (ALL_ICMP, ALL_PORTS, Box, ReadError, address_sets, everything, family_all, header_addresses,
                        port_ranges, read_hosts, restrict)
 
 
+def single_quoted(line, i):
+    """The single-quoted string at line[i] ('' is a quote) and the index after it."""
+    j, word = i + 1, ""
+    while True:
+        if j >= len(line):
+            raise ReadError(f"unterminated string in {line!r}")
+        if line[j] == "'":
+            if j + 1 < len(line) and line[j + 1] == "'":
+                word, j = word + "'", j + 2
+                continue
+            return word, j + 1
+        word, j = word + line[j], j + 1
+
+
+CHAR_CODE = re.compile(r"\[char\]0x([0-9A-F]{4})")
+
+
+def concatenation(line, i):
+    """The backend's form of non-ASCII text at line[i]: ('Gy' + [char]0x0151 + 'r'), strings and
+    UTF-16 code units joined by ' + '. Returns the text and the index after the ')'."""
+    units, j = [], i + 1
+    while True:
+        if line[j] == "'":
+            word, j = single_quoted(line, j)
+            units += [ord(c) for c in word]
+        else:
+            m = CHAR_CODE.match(line, j)
+            if not m:
+                raise ReadError(f"unexpected expression at {line[j:j + 20]!r}")
+            units.append(int(m.group(1), 16))
+            j = m.end()
+        if line.startswith(" + ", j):
+            j += 3
+        elif line.startswith(")", j):
+            break
+        else:
+            raise ReadError(f"unexpected text in a string expression at {line[j:j + 20]!r}")
+    data = b"".join(u.to_bytes(2, "little") for u in units)
+    return data.decode("utf-16-le"), j + 1
+
+
 def tokenize(line):
-    """PowerShell words: bare words and single-quoted strings ('' is a quote)."""
+    """PowerShell words: bare words, single-quoted strings ('' is a quote) and the parenthesised
+    concatenations the backend writes for non-ASCII text."""
     tokens, i = [], 0
     while i < len(line):
         c = line[i]
         if c == " ":
             i += 1
         elif c == "'":
-            j, word = i + 1, ""
-            while True:
-                if j >= len(line):
-                    raise ReadError(f"unterminated string in {line!r}")
-                if line[j] == "'":
-                    if j + 1 < len(line) and line[j + 1] == "'":
-                        word, j = word + "'", j + 2
-                        continue
-                    break
-                word, j = word + line[j], j + 1
+            word, i = single_quoted(line, i)
             tokens.append(word)
-            i = j + 1
+        elif line.startswith("('", i) or line.startswith("([char]", i):
+            word, i = concatenation(line, i)
+            tokens.append(word)
         else:
             j = line.find(" ", i)
             j = len(line) if j < 0 else j
@@ -92,8 +128,12 @@ def rule_boxes(params):
 
 
 def read_script(path):
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
+    with open(path, "rb") as f:
+        data = f.read()
+    # Windows PowerShell 5.1 reads a script without a byte-order mark in the ANSI code page.
+    if not data.startswith(b"\xef\xbb\xbf"):
+        raise ReadError(f"{path}: no UTF-8 byte-order mark")
+    text = data[3:].decode("utf-8")
     host_addrs = header_addresses(text)
     boxes = {True: [], False: []}
     defaults = {}
