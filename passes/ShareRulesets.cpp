@@ -42,7 +42,7 @@ public:
     std::vector<EnforcementPoint> shared;
     std::unordered_map<size_t, llvm::SmallVector<unsigned, 1>> byShape; // hash -> indices in shared
     for (EnforcementPoint &p : points) {
-      if (p.kind != EnforcementPoint::HostFirewall) {
+      if (p.kind != EnforcementPoint::HostFirewall || p.forClients()) {
         shared.push_back(std::move(p));
         continue;
       }
