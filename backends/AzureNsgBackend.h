@@ -19,6 +19,9 @@ public:
   Capabilities capabilities() const override {
     Capabilities caps;
     caps.icmpTypes = false;
+    // An NSG is for a site system's NIC in Azure; every client ruleset opens the wake-up
+    // proxy's ICMP echo request, which an NSG cannot match by type.
+    caps.clientRulesets = false;
     return caps;
   }
   void checkLimits(const ir::PlacedPolicy &placed, DiagnosticEngine &diags) const override;

@@ -27,6 +27,8 @@ llvm::SMRange pointLoc(const PlacedPolicy &placed, const EnforcementPoint &point
   if (!placed.model || !placed.model->hierarchy)
     return {};
   const Hierarchy &h = *placed.model->hierarchy;
+  if (point.forClients())
+    return h.clientGroups[point.clientGroup].loc;
   if (point.kind == EnforcementPoint::HostFirewall) {
     for (const Host &host : h.hosts)
       if (host.name == point.name)
@@ -97,6 +99,8 @@ bool checkCapabilities(const Backend &backend, const PlacedPolicy &placed, Diagn
     if (p.kind == EnforcementPoint::NetworkFirewall && !caps.networkFirewalls)
       continue; // host-firewall targets render only hosts
     if (p.kind == EnforcementPoint::HostFirewall && !caps.hostFirewalls)
+      continue;
+    if (p.forClients() && !caps.clientRulesets)
       continue;
     for (const PlacedRule &r : p.inbound)
       check(p, r);

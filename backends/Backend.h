@@ -31,6 +31,8 @@ struct Capabilities {
   bool icmpTypes = true;
   /// Deny rules can be expressed (AWS security groups only allow).
   bool denyRules = true;
+  /// The clients' own rulesets are written (one per `clients` group) beside the hosts'.
+  bool clientRulesets = true;
 };
 
 /// One file a backend produces, relative to the output directory.

@@ -11,6 +11,9 @@ namespace cmnet::backends {
 
 std::string pointSummary(const EnforcementPoint &point) {
   std::string out;
+  if (point.forClients())
+    return fmt::format("Clients {} (site {}): the firewall of every client in the group's subnets", point.name,
+                       point.site);
   if (point.kind == EnforcementPoint::HostFirewall) {
     for (const std::string &r : point.roles)
       out += (out.empty() ? "" : ", ") + r;
@@ -180,17 +183,17 @@ std::string writeJson(llvm::function_ref<void(llvm::json::OStream &)> writeMembe
   return text;
 }
 
-std::vector<const EnforcementPoint *> hostPoints(const PlacedPolicy &placed) {
+std::vector<const EnforcementPoint *> hostPoints(const PlacedPolicy &placed, bool clientGroups) {
   std::vector<const EnforcementPoint *> out;
   for (const EnforcementPoint &p : placed.points)
-    if (p.kind == EnforcementPoint::HostFirewall)
+    if (p.kind == EnforcementPoint::HostFirewall && (clientGroups || !p.forClients()))
       out.push_back(&p);
   return out;
 }
 
 bool renderPerHost(const PlacedPolicy &placed, llvm::StringRef suffix, FileSink emit,
-                   llvm::function_ref<std::string(const EnforcementPoint &)> renderHost) {
-  for (const EnforcementPoint *host : hostPoints(placed))
+                   llvm::function_ref<std::string(const EnforcementPoint &)> renderHost, bool clientGroups) {
+  for (const EnforcementPoint *host : hostPoints(placed, clientGroups))
     if (!emit(safeFileName(host->name) + suffix.str(), renderHost(*host)))
       return false;
   return emitRulesetMap(placed, {suffix}, emit);

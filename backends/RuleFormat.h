@@ -78,8 +78,9 @@ std::string truncateUtf8(llvm::StringRef text, size_t maxBytes);
 /// deterministic and the same as a printed DOM's.
 std::string writeJson(llvm::function_ref<void(llvm::json::OStream &)> writeMembers);
 
-/// Host-style points (one file per host) in hierarchy order.
-std::vector<const ir::EnforcementPoint *> hostPoints(const ir::PlacedPolicy &placed);
+/// Host-style points (one file per host) in hierarchy order, then the client groups' unless
+/// \p clientGroups is false (a target without Capabilities::clientRulesets).
+std::vector<const ir::EnforcementPoint *> hostPoints(const ir::PlacedPolicy &placed, bool clientGroups = true);
 
 /// The file in each target's directory that says which ruleset each host loads, when hosts
 /// share them (build --share-rulesets).
@@ -90,8 +91,10 @@ constexpr const char *rulesetMapFile = "hosts.tsv";
 bool emitRulesetMap(const ir::PlacedPolicy &placed, llvm::ArrayRef<llvm::StringRef> suffixes, FileSink emit);
 
 /// One file per host (per shared ruleset), named after it with \p suffix, holding what
-/// \p renderHost returns; then rulesetMapFile when hosts share rulesets.
+/// \p renderHost returns (client groups too unless \p clientGroups is false); then
+/// rulesetMapFile when hosts share rulesets.
 bool renderPerHost(const ir::PlacedPolicy &placed, llvm::StringRef suffix, FileSink emit,
-                   llvm::function_ref<std::string(const ir::EnforcementPoint &)> renderHost);
+                   llvm::function_ref<std::string(const ir::EnforcementPoint &)> renderHost,
+                   bool clientGroups = true);
 
 } // namespace cmnet::backends

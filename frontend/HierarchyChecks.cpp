@@ -46,7 +46,8 @@ void reportCycle(const Hierarchy &h, llvm::ArrayRef<unsigned> cycle, llvm::Array
                fmt::format("site '{}' is its own ancestor: {}; break the cycle", site.name, chain), std::move(notes));
 }
 
-void checkParentKind(const Hierarchy &h, unsigned index, llvm::SMRange parentLoc, DiagnosticEngine &diags) {
+void checkParentKind(const Hierarchy &h, unsigned index, llvm::SMRange parentLoc, DiagnosticEngine &diags,
+                     bool primaryUnderPrimary) {
   const Site &s = h.sites[index];
   if (!s.parent) {
     // A parent that names no site is already an unknown-site error.
@@ -64,6 +65,8 @@ void checkParentKind(const Hierarchy &h, unsigned index, llvm::SMRange parentLoc
   }
   SiteKind wanted = s.kind == SiteKind::Secondary ? SiteKind::Primary : SiteKind::Central;
   if (parent.kind == wanted)
+    return;
+  if (s.kind == SiteKind::Primary && parent.kind == SiteKind::Primary && primaryUnderPrimary)
     return;
   diags.report(DiagKind::InvalidParent, parentLoc,
                fmt::format("the parent of {} must be {}, but '{}' is {}",
@@ -114,7 +117,8 @@ private:
 
 } // namespace
 
-void checkSiteParents(const Hierarchy &h, llvm::ArrayRef<llvm::SMRange> parentLocs, DiagnosticEngine &diags) {
+void checkSiteParents(const Hierarchy &h, llvm::ArrayRef<llvm::SMRange> parentLocs, DiagnosticEngine &diags,
+                      bool primaryUnderPrimary) {
   // Parents form a functional graph: walk each chain once, colouring sites on the current walk,
   // so every cycle is found exactly once in linear time.
   enum : unsigned char { Unvisited, OnWalk, Done };
@@ -140,7 +144,7 @@ void checkSiteParents(const Hierarchy &h, llvm::ArrayRef<llvm::SMRange> parentLo
   // A cycle always breaks the kind rules too; its own error says enough.
   for (unsigned i = 0; i < h.sites.size(); ++i)
     if (!inCycle[i])
-      checkParentKind(h, i, parentLocs[i], diags);
+      checkParentKind(h, i, parentLocs[i], diags, primaryUnderPrimary);
 }
 
 void checkHostAddresses(const Hierarchy &h, llvm::ArrayRef<HostAddressRef> refs, DiagnosticEngine &diags) {

@@ -9,9 +9,11 @@
 namespace cmnet::frontend {
 
 /// Report parent cycles (once per cycle) and parents that do not fit a site's kind: a central
-/// site has no parent, a primary's parent is a central site, a secondary's is a primary.
+/// site has no parent, a primary's parent is a central site (or, with \p primaryUnderPrimary,
+/// a primary site), a secondary's is a primary.
 /// \p parentLocs[i] is where site i names its parent (an empty range when it names none).
-void checkSiteParents(const ir::Hierarchy &h, llvm::ArrayRef<llvm::SMRange> parentLocs, DiagnosticEngine &diags);
+void checkSiteParents(const ir::Hierarchy &h, llvm::ArrayRef<llvm::SMRange> parentLocs, DiagnosticEngine &diags,
+                      bool primaryUnderPrimary = false);
 
 /// One address (or prefix) of a host's address list, where it is written.
 struct HostAddressRef {

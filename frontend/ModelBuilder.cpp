@@ -41,6 +41,7 @@ std::string textOf(antlr4::tree::ParseTree *tree) {
 struct RefContext {
   llvm::SmallVector<unsigned, 2> roles;
   bool dynamicNames = false; // `rule … on *`: resolve by name at evaluation time
+  std::optional<unsigned> sourceRole; // a link's source role: `from.NAME` names its parameter
 };
 
 } // namespace
@@ -149,6 +150,17 @@ public:
     }
   }
 
+  /// Whether the imported catalog's product lets a primary site have a primary parent: its
+  /// fixed global `primary_under_primary` (Configuration Manager 2007 had no central
+  /// administration site; its primary sites stacked).
+  bool primaryUnderPrimary() const {
+    std::optional<unsigned> g = model.findGlobal("primary_under_primary");
+    if (!g || !model.globals[*g].fixed)
+      return false;
+    const auto *lit = llvm::dyn_cast_or_null<LiteralExpr>(model.globals[*g].defaultValue.get());
+    return lit && lit->getValue().type == TypeKind::Bool && lit->getValue().boolean;
+  }
+
   std::optional<unsigned> lookupRole(P::NameContext *ctx) {
     std::string name = textOf(ctx);
     if (auto r = model.findRole(name))
@@ -191,7 +203,7 @@ public:
         model.roles[*src].kind != RoleKind::External)
       diags.report(DiagKind::WrongRoleKind, range(ctx->scopeKind()),
                    "scope 'external' needs an external role at one end of the link");
-    RefContext refs{{*dst, *src}};
+    RefContext refs{{*dst, *src}, false, *src};
     if (ctx->expr())
       link.when = checkedCondition(ctx->expr(), refs);
     for (P::EntryContext *e : ctx->entry())
@@ -435,6 +447,12 @@ public:
   }
 
   void resolveRef(RefExpr &ref, const RefContext &refs) {
+    if (ref.getQualifier() == "from" && refs.sourceRole && !model.findRole("from")) {
+      if (auto p = model.roles[*refs.sourceRole].findParam(ref.getName()))
+        return ref.setTarget({*refs.sourceRole, *p, /*fromSource=*/true});
+      reportUnknownParam(paramNameRange(ref), ref.getName(), *refs.sourceRole);
+      return;
+    }
     if (!ref.getQualifier().empty()) {
       auto role = model.findRole(ref.getQualifier());
       if (!role) {
@@ -537,7 +555,7 @@ public:
           suggest.consider(other.name);
         diags.report(DiagKind::UnknownSite, parentLocs[index], fmt::format("unknown site '{}'{}", parent, suggest.hint()));
       }
-    checkSiteParents(h, parentLocs, diags);
+    checkSiteParents(h, parentLocs, diags, primaryUnderPrimary());
     // Everything but statements in source order, so diagnostics come out in that order.
     std::vector<HostAddressRef> hostAddresses;
     llvm::StringMap<unsigned> firewallIndex;

@@ -18,8 +18,13 @@ struct ParamTarget {
   static constexpr unsigned Global = ~0u;
   unsigned role = Global;
   unsigned param = 0;
+  /// `from.NAME` in a link: the parameter of the end the flow comes from (by name, so either
+  /// end of a `<->` link), not the destination's.
+  bool fromSource = false;
   bool isGlobal() const { return role == Global; }
-  bool operator==(const ParamTarget &o) const { return role == o.role && param == o.param; }
+  bool operator==(const ParamTarget &o) const {
+    return role == o.role && param == o.param && fromSource == o.fromSource;
+  }
 };
 
 class Expr {

@@ -49,6 +49,13 @@ struct EnforcementPoint {
   /// HostFirewall after share-rulesets: every host these rules are for, in hierarchy order
   /// (name is the first one's, addresses all of theirs). Empty when hosts do not share.
   std::vector<RulesetMember> members;
+  /// HostFirewall for the clients of a site rather than for a host: the group's index in
+  /// Hierarchy::clientGroups. Its addresses are the group's subnets and its name is
+  /// `clients-SITE` (`clients-SITE-N` for the Nth of a site's groups), which no host can be
+  /// called: host names are identifiers, without `-`.
+  static constexpr unsigned NoClientGroup = ~0u;
+  unsigned clientGroup = NoClientGroup;
+  bool forClients() const { return clientGroup != NoClientGroup; }
   std::vector<Zone> zones;         // NetworkFirewall
   std::vector<ZonePair> zonePairs; // NetworkFirewall
 };

@@ -46,7 +46,7 @@ void printFlows(const Model &model, const FlowTable &table, llvm::raw_ostream &o
 void printPlacement(const PlacedPolicy &placed, llvm::raw_ostream &os) {
   for (const EnforcementPoint &p : placed.points) {
     if (p.kind == EnforcementPoint::HostFirewall) {
-      os << fmt::format("host {} ({})\n", p.name, p.addresses.str());
+      os << fmt::format("{} {} ({})\n", p.forClients() ? "clients" : "host", p.name, p.addresses.str());
       if (p.members.size() > 1) {
         os << "  members";
         for (const RulesetMember &m : p.members)
@@ -117,7 +117,7 @@ static void writePoint(llvm::json::OStream &json, const PlacedPolicy &placed, co
     if (p.kind == EnforcementPoint::HostFirewall) {
       cidrArray(json, "addresses", p.addresses);
       writeRules(json, "inbound", placed, p.inbound);
-      json.attribute("kind", "host");
+      json.attribute("kind", p.forClients() ? "clients" : "host");
       if (!p.members.empty())
         json.attributeArray("members", [&] {
           for (const RulesetMember &m : p.members)

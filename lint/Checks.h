@@ -17,6 +17,7 @@ void checkZones(LintContext &lc);                   // CM002
 // Note violations (NoteChecks.cpp).
 void checkWsusPortPair(LintContext &lc);     // CM008
 void checkSqlNamedInstance(LintContext &lc); // CM027
+void checkWsusHttpsOff(LintContext &lc);     // CM028
 // Overbroad openings (OverbroadOpenings.cpp).
 void checkAnySource(LintContext &lc);        // CM010
 void checkClientExposure(LintContext &lc);   // CM011, CM012

@@ -45,7 +45,8 @@ Level levelOf(Severity severity) {
 void runChecks(LintContext &lc) {
   for (void (*check)(LintContext &) :
        {checkClientsReachServices, checkManagementPointDatabase, checkCompanionPorts, checkPxeTftpRange,
-        checkDeniedRequirements, checkZones, checkWsusPortPair, checkSqlNamedInstance, checkAnySource,
+        checkDeniedRequirements, checkZones, checkWsusPortPair, checkSqlNamedInstance, checkWsusHttpsOff,
+        checkAnySource,
         checkClientExposure, checkInternetExposure, checkAdvisoryPorts, checkStatements, checkOverrides,
         checkDeclarations})
     check(lc);

@@ -143,6 +143,35 @@ void checkWsusPortPair(LintContext &lc) {
   }
 }
 
+void checkWsusHttpsOff(LintContext &lc) {
+  std::optional<unsigned> sup = lc.role("software_update_point");
+  if (!sup)
+    return;
+  for (const Binding &binding : lc.table.bindings) {
+    if (binding.role != *sup || binding.kind != Binding::HostRole)
+      continue;
+    std::optional<Value> https = lc.value(binding, "https");
+    if (!https || https->type != TypeKind::Bool || https->boolean)
+      continue;
+    // The slip is a port set by hand, to WSUS's own ports rather than IIS's 80/443.
+    llvm::SMRange none;
+    const char *overridden = nullptr;
+    for (const char *param : {"http_port", "https_port"})
+      if (!overridden && lc.valueSourceRange(binding, param, none).Start.isValid())
+        overridden = param;
+    std::optional<Value> http = lc.value(binding, "http_port"), httpsPort = lc.value(binding, "https_port");
+    if (!overridden || !http || !httpsPort || !http->isNumeric() || !httpsPort->isNumeric() || http->number == 80)
+      continue;
+    llvm::SMRange declared = lc.declarationOf(binding);
+    lc.report(RuleId::WsusHttpsOff, lc.valueSourceRange(binding, overridden, declared),
+              fmt::format("software update point '{}' sets {} for WSUS (HTTP {}, HTTPS {}) but https is false, so "
+                          "HTTPS {} stays closed; set https = true if WSUS uses SSL",
+                          binding.label, overridden, http->number, httpsPort->number, httpsPort->number),
+              fmt::format("{}|https-off", binding.label),
+              {{declared, fmt::format("'{}' is a software update point here", binding.label)}}, subjectOf(lc, binding));
+  }
+}
+
 void checkSqlNamedInstance(LintContext &lc) {
   std::optional<unsigned> db = lc.role("site_database");
   if (!db)

@@ -17,19 +17,24 @@ void appendEntryProvenance(FlowTable &table, const Model &model, const Link &lin
     mergeWhy(why, {table.addProvenance(Provenance::Note, fmt::format("{} note {}", catalog, note), entry.loc)});
 }
 
-static std::optional<Value> valueByName(const Model &model, const Binding *b, const RefExpr &ref) {
+static std::optional<Value> paramValue(const Model &model, const Binding *b, llvm::StringRef name) {
   if (!b || b->role == Binding::None || b->values.empty())
     return std::nullopt;
-  const Role &role = model.roles[b->role];
-  if (!ref.getQualifier().empty() && ref.getQualifier() != role.name)
-    return std::nullopt;
-  if (auto p = role.findParam(ref.getName()))
+  if (auto p = model.roles[b->role].findParam(name))
     return b->values[*p];
   return std::nullopt;
 }
 
+static std::optional<Value> valueByName(const Model &model, const Binding *b, const RefExpr &ref) {
+  if (b && b->role != Binding::None && !ref.getQualifier().empty() && ref.getQualifier() != model.roles[b->role].name)
+    return std::nullopt;
+  return paramValue(model, b, ref.getName());
+}
+
 std::optional<Value> FlowEvaluation::lookup(const RefExpr &ref, const Binding *src, const Binding *dst) const {
   if (auto target = ref.getTarget()) {
+    if (target->fromSource)
+      return paramValue(ctx.model, src, ref.getName());
     if (target->isGlobal())
       return target->param < ctx.flows.globals.size() ? std::optional<Value>(ctx.flows.globals[target->param])
                                                       : std::nullopt;

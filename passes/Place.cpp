@@ -15,22 +15,28 @@ namespace {
 
 /// Every host gets the flows that reach its addresses (inbound; outbound too when asked),
 /// rewritten so that no two of its rules overlap; every declared firewall gets the flows that
-/// cross between two of its zones, per zone pair. A site's clients and external endpoints are
-/// not ours to configure: their end of a flow is placed nowhere (EndpointClass).
+/// cross between two of its zones, per zone pair. Every `clients` group gets a point of its own
+/// (the clients' firewall, for a GPO or a client image): the flows whose end is a site's
+/// clients, and the allow statements that reach into the group's subnets, except onto a host
+/// declared inside them. External endpoints are not ours to configure: their end of a flow is
+/// placed nowhere (EndpointClass).
 ///
 ///   flow P01 clients (10.1.16.0/20) -> p01 (10.1.0.10) tcp 80,443
 ///   flow cas01 (10.0.0.10) -> p01 (10.1.0.10) tcp 443,445
+///   flow p01 (10.1.0.10) -> P01 clients (10.1.16.0/20) udp 9
 ///   becomes   host p01: in 10.1.16.0/20, 10.0.0.10 -> 10.1.0.10 tcp 443 allow
 ///                       in 10.1.16.0/20 -> 10.1.0.10 tcp 80 allow
 ///                       in 10.0.0.10 -> 10.1.0.10 tcp 445 allow
+///             clients clients-P01: in 10.1.0.10 -> 10.1.16.0/20 udp 9 allow
 ///
 /// A firewall zone holds the addresses for which it is the most specific zone (longest prefix
 /// wins), so `zone outside = any;` beside `zone core = 10.0.0.0/16;` means everything else.
 /// A flow's part inside one zone never crosses the firewall and is not placed on it.
 ///
 /// @pre  flows are resolved and final.
-/// @post ctx.placed holds one point per host (hierarchy order) then one per firewall; no two
-///       rules of one host and direction share a (source, destination, protocol, port) tuple.
+/// @post ctx.placed holds one point per host (hierarchy order), one per client group (in
+///       order), then one per firewall; no two rules of one host or client group and direction
+///       share a (source, destination, protocol, port) tuple.
 class PlacePass : public Pass {
 public:
   llvm::StringRef name() const override { return "place"; }
@@ -41,7 +47,7 @@ public:
     PlacedPolicy &placed = ctx.placed;
     placed.hierarchyName = h.name;
     placed.points.clear();
-    AddressIndex hostIndex;
+    AddressIndex hostIndex, groupIndex;
     for (unsigned i = 0; i < h.hosts.size(); ++i) {
       const Host &host = h.hosts[i];
       EnforcementPoint p;
@@ -55,29 +61,54 @@ public:
       hostIndex.add(host.addresses, i);
     }
     hostIndex.build();
-    // Which flows reach each host, in flow order; then each host's rules from its flows alone,
-    // for the hosts on every core (llvm::parallel::strategy, which `-j` sets). A host's rules do
-    // not depend on which thread made them or when.
+    // An allow statement's addresses inside a client subnet are the clients' unless a host
+    // declared there has them.
+    std::vector<AddressSet> groupOwnByAddress;
+    for (unsigned g = 0; g < h.clientGroups.size(); ++g) {
+      placed.points.push_back(clientGroupPoint(ctx.model, g));
+      groupIndex.add(h.clientGroups[g].addresses, g);
+      AddressSet own = h.clientGroups[g].addresses;
+      for (unsigned i : hostIndex.query(own))
+        own = own.subtract(h.hosts[i].addresses);
+      groupOwnByAddress.push_back(std::move(own));
+    }
+    groupIndex.build();
+    // Which flows reach each host and client group, in flow order; then each point's rules
+    // from its flows alone, for the points on every core (llvm::parallel::strategy, which `-j`
+    // sets). A point's rules do not depend on which thread made them or when.
     const std::vector<Flow> &flows = ctx.flows.flows;
-    std::vector<std::vector<unsigned>> inboundFlows(h.hosts.size()), outboundFlows(h.hosts.size());
+    size_t hostCount = h.hosts.size(), pointCount = hostCount + h.clientGroups.size();
+    std::vector<std::vector<unsigned>> inboundFlows(pointCount), outboundFlows(pointCount);
     for (unsigned f = 0; f < flows.size(); ++f) {
       if (flows[f].action != FlowAction::Allow)
         continue;
       for (unsigned i : hostsReached(ctx, hostIndex, flows[f], /*source=*/false))
         inboundFlows[i].push_back(f);
-      if (ctx.placeOutbound)
-        for (unsigned i : hostsReached(ctx, hostIndex, flows[f], /*source=*/true))
-          outboundFlows[i].push_back(f);
+      for (unsigned g : groupsReached(ctx, groupIndex, flows[f], /*source=*/false))
+        inboundFlows[hostCount + g].push_back(f);
+      if (!ctx.placeOutbound)
+        continue;
+      for (unsigned i : hostsReached(ctx, hostIndex, flows[f], /*source=*/true))
+        outboundFlows[i].push_back(f);
+      for (unsigned g : groupsReached(ctx, groupIndex, flows[f], /*source=*/true))
+        outboundFlows[hostCount + g].push_back(f);
     }
-    llvm::parallelForEachN(0, h.hosts.size(), [&](size_t i) {
+    llvm::parallelForEachN(0, pointCount, [&](size_t i) {
       EnforcementPoint &p = placed.points[i];
+      // The point's own end of a flow: a host's addresses, or a client group's subnets (less
+      // the hosts in them, for an allow statement).
+      auto own = [&](const Flow &f, bool source) -> const AddressSet & {
+        if (i < hostCount || endpointClass(ctx.flows, source ? f.src : f.dst) == EndpointClass::Clients)
+          return p.addresses;
+        return groupOwnByAddress[i - hostCount];
+      };
       p.inbound.reserve(inboundFlows[i].size());
       p.outbound.reserve(outboundFlows[i].size());
       for (unsigned f : inboundFlows[i])
-        addRule(p.inbound, flows[f], flows[f].srcAddrs, flows[f].dstAddrs.intersect(p.addresses),
+        addRule(p.inbound, flows[f], flows[f].srcAddrs, flows[f].dstAddrs.intersect(own(flows[f], false)),
                 ctx.flows.endpointLabel(flows[f], true));
       for (unsigned f : outboundFlows[i])
-        addRule(p.outbound, flows[f], flows[f].srcAddrs.intersect(p.addresses), flows[f].dstAddrs,
+        addRule(p.outbound, flows[f], flows[f].srcAddrs.intersect(own(flows[f], true)), flows[f].dstAddrs,
                 ctx.flows.endpointLabel(flows[f], false));
       p.inbound = makeDisjoint(std::move(p.inbound), /*ownIsDestination=*/true);
       p.outbound = makeDisjoint(std::move(p.outbound), /*ownIsDestination=*/false);
@@ -95,6 +126,43 @@ private:
     if (endpointClass(ctx.flows, source ? f.src : f.dst) != EndpointClass::ByAddress)
       return {};
     return hosts.query(source ? f.srcAddrs : f.dstAddrs);
+  }
+
+  /// The client groups one end of a flow lands on: those of a site's clients, and those an
+  /// allow statement's addresses reach into.
+  static std::vector<unsigned> groupsReached(const CompileContext &ctx, const AddressIndex &groups, const Flow &f,
+                                             bool source) {
+    switch (endpointClass(ctx.flows, source ? f.src : f.dst)) {
+    case EndpointClass::Clients:
+      break;
+    case EndpointClass::External:
+      return {};
+    case EndpointClass::ByAddress:
+      if (allowStatementsOf(ctx.flows, f).empty())
+        return {};
+      break;
+    }
+    return groups.query(source ? f.srcAddrs : f.dstAddrs);
+  }
+
+  /// The point of client group \p g: `clients-SITE`, or `clients-SITE-N` when the site has
+  /// several groups (N counts them from 1 in declaration order).
+  static EnforcementPoint clientGroupPoint(const Model &model, unsigned g) {
+    const Hierarchy &h = *model.hierarchy;
+    const ClientGroup &group = h.clientGroups[g];
+    const Site &site = h.sites[group.site];
+    EnforcementPoint p;
+    p.kind = EnforcementPoint::HostFirewall;
+    p.name = "clients-" + site.name;
+    if (site.clientGroups.size() > 1)
+      p.name += fmt::format("-{}", llvm::find(site.clientGroups, g) - site.clientGroups.begin() + 1);
+    p.site = site.name;
+    p.addresses = group.addresses;
+    p.clientGroup = g;
+    for (const Role &r : model.roles)
+      if (r.kind == RoleKind::Client)
+        p.roles.push_back(r.name);
+    return p;
   }
 
   static void addRule(std::vector<PlacedRule> &rules, const Flow &f, AddressSet src, AddressSet dst, std::string peer) {

@@ -29,7 +29,8 @@ namespace {
 ///
 /// @pre  place ran.
 /// @post with --share-rulesets every host point lists its members (a host alone lists
-///       itself); a point stands where its first member stood.
+///       itself); a point stands where its first member stood. Client groups' points are
+///       not hosts' and stay as they are.
 class ShareRulesetsPass : public Pass {
 public:
   llvm::StringRef name() const override { return "share-rulesets"; }
@@ -42,7 +43,7 @@ public:
     std::vector<EnforcementPoint> shared;
     std::unordered_map<size_t, llvm::SmallVector<unsigned, 1>> byShape; // hash -> indices in shared
     for (EnforcementPoint &p : points) {
-      if (p.kind != EnforcementPoint::HostFirewall) {
+      if (p.kind != EnforcementPoint::HostFirewall || p.forClients()) {
         shared.push_back(std::move(p));
         continue;
       }

@@ -68,7 +68,8 @@ def host_expectation(point):
 def expected(ir, backend):
     points = ir["points"]
     firewalls = [p for p in points if p["kind"] == "firewall"]
-    hosts = [p for p in points if p["kind"] == "host"]
+    # The clients' own rulesets are host-style points too, except on azure-nsg (no client NSGs).
+    hosts = [p for p in points if p["kind"] == "host" or (p["kind"] == "clients" and backend != "azure-nsg")]
     out = {}
     if backend in HOST_BACKENDS:
         for p in hosts:

@@ -13,17 +13,23 @@ Usage (as root):
                  --expect SPECFILE
                  [--server-addr6 ADDR6[/PREFIX] --client-addr6 ADDR6[/PREFIX]]
                  [--ruleset6 FILE] [--iptables-variant nft|legacy]
-                 [--timeout SECONDS] [--jobs N] [--verbose]
+                 [--timeout SECONDS] [--jobs N] [--from-server] [--verbose]
 
 Spec file: one probe per line,
 
   open|closed  tcp|udp  PORT  [v4|v6]
+  open|closed  icmp  8  [v4|v6]
 
 blank lines and '#' comments allowed.  "open" means a TCP connection was
-established / a UDP echo came back within --timeout (default 1 s); "closed"
-means timeout, connection refused or ICMP unreachable.  A listener is bound on
-EVERY probed port (open or closed), so "closed" proves the firewall blocked
-the traffic, not that nothing was listening.
+established / a UDP echo came back / an ICMP echo request (type 8, ICMPv6 128
+for v6) was answered within --timeout (default 1 s); "closed" means timeout,
+connection refused or ICMP unreachable.  A listener is bound on EVERY probed
+port (open or closed), so "closed" proves the firewall blocked the traffic,
+not that nothing was listening.
+
+--from-server turns the probe around: the listeners run in the client
+namespace and the namespace holding the ruleset sends, so the ruleset's output
+rules are what is proved (a PXE distribution point answering a client).
 
 Output: "PASS open tcp 445" / "FAIL closed udp 69 (got open)" per probe and a
 final "N passed, M failed".  Exit status: 0 all passed, 1 some probe failed or
@@ -128,8 +134,10 @@ def parse_spec(path):
             fam_s = toks[3].lower() if len(toks) == 4 else "v4"
             if expect not in ("open", "closed"):
                 raise ValueError("%s: expectation must be 'open' or 'closed', got %r" % (where, toks[0]))
-            if proto not in ("tcp", "udp"):
-                raise ValueError("%s: protocol must be 'tcp' or 'udp', got %r" % (where, toks[1]))
+            if proto not in ("tcp", "udp", "icmp"):
+                raise ValueError("%s: protocol must be 'tcp', 'udp' or 'icmp', got %r" % (where, toks[1]))
+            if proto == "icmp" and port_s != "8":
+                raise ValueError("%s: only ICMP echo request (type 8) can be probed, got %r" % (where, port_s))
             if not port_s.isdigit() or not 1 <= int(port_s) <= 65535:
                 raise ValueError("%s: port must be 1..65535, got %r" % (where, port_s))
             if fam_s not in ("v4", "v6"):
@@ -406,9 +414,59 @@ def role_listen(argv):
                     pass
 
 
+def _icmp_checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def _probe_echo(idx, src, family, addr, timeout):
+    """ICMP echo request (type 8; ICMPv6 128) and its reply, over a raw socket (the kernel
+    fills in the ICMPv6 checksum; ICMPv4's is computed here)."""
+    if family == 6:
+        s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+        request, reply = 128, 129
+    else:
+        s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+        request, reply = 8, 0
+    ident = (os.getpid() + idx) & 0xFFFF
+    body = UDP_PAYLOAD_PREFIX + str(idx).encode()
+    header = bytes([request, 0, 0, 0]) + ident.to_bytes(2, "big") + (1).to_bytes(2, "big")
+    packet = header + body
+    if family == 4:
+        csum = _icmp_checksum(packet)
+        packet = packet[:2] + csum.to_bytes(2, "big") + packet[4:]
+    try:
+        s.bind((src[family], 0))
+        s.sendto(packet, (addr, 0))
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return idx, "closed", "timeout"
+            s.settimeout(left)
+            data, peer = s.recvfrom(2048)
+            if family == 4:
+                data = data[(data[0] & 0x0F) * 4:]  # raw IPv4 sockets include the IP header
+            if peer[0] == addr and len(data) >= 8 and data[0] == reply and \
+                    int.from_bytes(data[4:6], "big") == ident:
+                return idx, "open", "echo reply"
+    except socket.timeout:
+        return idx, "closed", "timeout"
+    except OSError as e:
+        return idx, "closed", "error: %s" % e.strerror
+    finally:
+        s.close()
+
+
 def _probe_one(item, src, timeout):
     idx, proto, family, addr, port = item
     af = socket.AF_INET6 if family == 6 else socket.AF_INET
+    if proto == "icmp":
+        return _probe_echo(idx, src, family, addr, timeout)
     if proto == "tcp":
         s = socket.socket(af, socket.SOCK_STREAM)
         try:
@@ -511,6 +569,9 @@ def parse_args(argv):
     ap.add_argument("--timeout", type=float, default=1.0,
                     help="per-probe timeout in seconds (default 1.0)")
     ap.add_argument("--jobs", type=int, default=64, help="concurrent probes (default 64)")
+    ap.add_argument("--from-server", action="store_true",
+                    help="the namespace holding the ruleset sends and the client namespace "
+                         "listens: proves the ruleset's output rules")
     ap.add_argument("--dynamic-neigh", action="store_true",
                     help="do not pin ARP/ND entries; the ruleset must then allow IPv6 "
                          "neighbour discovery itself (as on a real host)")
@@ -604,12 +665,15 @@ def main(argv):
             print("ERROR: ruleset failed to load")
             return EXIT_FAIL
 
-        # Listeners on EVERY probed endpoint (open and closed), started before probing.
-        endpoints = sorted({(p.proto, p.family, str(srv6.ip if p.family == 6 else srv4.ip), p.port)
-                            for p in probes})
+        # Listeners on EVERY probed endpoint (open and closed), started before probing; with
+        # --from-server they sit on the client's side. The kernel answers ICMP echo itself.
+        listen_ns, send_ns = (lab.cli, lab.srv) if args.from_server else (lab.srv, lab.cli)
+        (lst4, lst6), (snd4, snd6) = ((cli4, cli6), (srv4, srv6)) if args.from_server else ((srv4, srv6), (cli4, cli6))
+        endpoints = sorted({(p.proto, p.family, str(lst6.ip if p.family == 6 else lst4.ip), p.port)
+                            for p in probes if p.proto != "icmp"})
         batches = (len(probes) + args.jobs - 1) // args.jobs
         probe_budget = batches * (args.timeout + 0.5) * 2 + 30
-        listener = lab.start(lab.srv, [sys.executable, os.path.abspath(__file__), "__listen__",
+        listener = lab.start(listen_ns, [sys.executable, os.path.abspath(__file__), "__listen__",
                                        str(probe_budget + 60)],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         listener.stdin.write((json.dumps(endpoints) + "\n").encode())
@@ -617,10 +681,10 @@ def main(argv):
         wait_ready(listener, LISTENER_READY_TIMEOUT)
         log("listener ready on %d endpoints" % len(endpoints))
 
-        req = {"src": {"4": str(cli4.ip), "6": str(cli6.ip) if cli6 is not None else None},
-               "probes": [(i, p.proto, p.family, str(srv6.ip if p.family == 6 else srv4.ip), p.port)
+        req = {"src": {"4": str(snd4.ip), "6": str(snd6.ip) if snd6 is not None else None},
+               "probes": [(i, p.proto, p.family, str(lst6.ip if p.family == 6 else lst4.ip), p.port)
                           for i, p in enumerate(probes)]}
-        prober = lab.start(lab.cli, [sys.executable, os.path.abspath(__file__), "__probe__",
+        prober = lab.start(send_ns, [sys.executable, os.path.abspath(__file__), "__probe__",
                                      str(args.timeout), str(args.jobs)],
                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:

@@ -8,7 +8,10 @@
 # protocol are closed; a client outside every source reaches nothing. Neighbour discovery is
 # left dynamic, so IPv6 works only through the rules the backends emit for it. With
 # --share-rulesets, the file a host shares with others is probed for a host other than the one
-# it is named after, against that host's own rules.
+# it is named after, against that host's own rules. The clients' own ruleset is probed from
+# the console, the site server, another client and outside against hand-written expectations
+# (tests/kernel/Inputs/clients/), and a PXE distribution point's output chain sending to a
+# client (netns_probe.py --from-server).
 #
 # Needs root. Without root it prints SKIP and exits 0, unless CI is set (then it fails).
 # CMNETC overrides the compiler (default build/bin/cmnetc). Prints `N passed, M failed`.
@@ -174,6 +177,35 @@ if "$CMNETC" build "$SHARED" --share-rulesets --target=nftables,iptables -o "$T/
     done
 else
     fail "cmnetc build $SHARED --share-rulesets" "$T/shared.log"
+fi
+
+# 5. The clients' own ruleset and a PXE distribution point's replies (tests/kernel/Inputs/
+#    clients.cmnet; the expectations in clients/*.spec are written by hand from seed 002, not
+#    derived from the IR). The ruleset of the site's first client group is loaded into a
+#    namespace holding a client address of that group, and probed from the console, the site
+#    server, a client of the site's other group (and one of its own, over IPv6) and an address
+#    outside the hierarchy. Then p01dp's ruleset built with --outbound sends to a PXE client:
+#    its output chain must let the answers out to any UDP port of the client.
+CLIENTS=tests/kernel/Inputs/clients
+if "$CMNETC" build "$CLIENTS.cmnet" --target=nftables,iptables -o "$T/clients" >"$T/clients.log" 2>&1 &&
+   "$CMNETC" build "$CLIENTS.cmnet" --outbound --target=nftables,iptables -o "$T/clients-out" \
+       >"$T/clients-out.log" 2>&1; then
+    group=clients-P01-1
+    for from in console:10.1.0.40:fd00:1::40 site_server:10.1.0.10:fd00:1::10 client:10.2.0.10:- \
+                client6:10.2.0.10:fd00:1:16::10 outside:10.9.0.10:-; do
+        IFS=: read -r spec c4 c6 <<<"$from"
+        ADDRS=(--server-addr 10.1.16.20 --client-addr "$c4")
+        [ "$c6" != - ] && ADDRS+=(--server-addr6 fd00:1:16::20 --client-addr6 "$c6")
+        for backend in nftables iptables; do
+            probe "clients-$spec" "$backend" "$T/clients" "$group" "$CLIENTS/$spec.spec" "${ADDRS[@]}"
+        done
+    done
+    for backend in nftables iptables; do
+        probe pxe-replies "$backend" "$T/clients-out" p01dp "$CLIENTS/pxe.spec" \
+            --server-addr 10.1.0.20 --client-addr 10.1.16.20 --from-server
+    done
+else
+    fail "cmnetc build $CLIENTS.cmnet" "$T/clients.log"
 fi
 
 echo "$PASSED passed, $FAILED failed"
