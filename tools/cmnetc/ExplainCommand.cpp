@@ -37,23 +37,6 @@ std::optional<PortQuery> parsePort(llvm::StringRef text) {
   return std::nullopt;
 }
 
-/// Run the default pipeline up to and including apply-policy; keep the flows as they were just
-/// before it (for "closed by a deny"). Later passes merge flows and blur their reasons.
-bool runUntilPolicy(Compilation &c, const CompileOptions &options, std::vector<ir::Flow> &beforePolicy) {
-  for (auto &pass : passes::createDefaultPipeline()) {
-    if (pass->name() == "apply-policy")
-      beforePolicy = c.ctx->flows.flows;
-    std::vector<std::unique_ptr<passes::Pass>> one;
-    bool last = pass->name() == "apply-policy";
-    one.push_back(std::move(pass));
-    if (!passes::runPipeline(one, *c.ctx, options.passes))
-      return false;
-    if (last)
-      return true;
-  }
-  return true;
-}
-
 std::string portsText(const OpenPorts &run) {
   if (run.proto == ir::Protocol::ICMP)
     return run.icmpType < 0 ? "icmp (any type)" : fmt::format("icmp type {}", run.icmpType);
@@ -87,11 +70,21 @@ int runExplain() {
   Compilation c;
   common.apply(c);
   CompileOptions options = common.get();
-  options.runPipeline = false;
-  std::vector<ir::Flow> beforePolicy;
-  if (!compile(input, options, c) || !c.model->hierarchy || !runUntilPolicy(c, options, beforePolicy))
+  // The flows before the statements apply (for "closed by a deny") and after (what is open),
+  // each still one catalog row or statement: lowering merges them and blurs their reasons.
+  std::vector<ir::Flow> beforePolicy, policy;
+  size_t roleInstances = 0;
+  options.passes.beforeStatements = [&](const passes::CompileContext &ctx) { beforePolicy = ctx.flows.flows; };
+  options.passes.afterPolicy = [&](passes::CompileContext &ctx) {
+    policy = ctx.flows.flows;
+    roleInstances = ctx.flows.bindings.size();
+    return true;
+  };
+  if (!compile(input, options, c))
     return ExitInputError;
   passes::CompileContext &ctx = *c.ctx;
+  // Endpoints resolve to role instances, not to the merged ends lowering added after them.
+  ctx.flows.bindings.resize(roleInstances);
   std::optional<ExplainEndpoint> src = resolveEndpoint(ctx, from), dst = resolveEndpoint(ctx, to);
   for (auto [endpoint, text] : {std::pair{&src, &from}, std::pair{&dst, &to}})
     if (!*endpoint) {
@@ -102,7 +95,7 @@ int runExplain() {
 
   llvm::outs() << "from " << src->describe(ctx) << "\n";
   llvm::outs() << "to   " << dst->describe(ctx) << "\n";
-  std::vector<OpenPorts> open = openPorts(ctx.flows.flows, *src, *dst);
+  std::vector<OpenPorts> open = openPorts(policy, *src, *dst);
   if (!query) {
     llvm::outs() << (open.empty() ? "open: nothing\n" : "open:\n");
     for (const OpenPorts &run : open)
