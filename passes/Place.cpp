@@ -28,6 +28,10 @@ namespace {
 /// wins), so `zone outside = any;` beside `zone core = 10.0.0.0/16;` means everything else.
 /// A flow's part inside one zone never crosses the firewall and is not placed on it.
 ///
+/// Each rule cites only the reasons behind its own tuples: of its flow's parts (ir::FlowPart),
+/// those that meet the rule, so a rule to one host never cites a row of another host's flow
+/// that merging joined with it.
+///
 /// @pre  flows are resolved and final.
 /// @post ctx.placed holds one point per host (hierarchy order) then one per firewall; no two
 ///       rules of one host and direction share a (source, destination, protocol, port) tuple.
