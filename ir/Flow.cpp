@@ -2,6 +2,7 @@
 #include "ir/Flow.h"
 
 #include "fmt/format.h"
+#include "llvm/ADT/DenseSet.h"
 
 #include <algorithm>
 
@@ -54,6 +55,41 @@ std::string FlowTable::describe(ProvId id) const {
   std::string at = where(id);
   return at.empty() ? fmt::format("{}: {}", provenanceKindName(p.kind).str(), p.text)
                     : fmt::format("{}: {} ({})", provenanceKindName(p.kind).str(), p.text, at);
+}
+
+namespace {
+template <typename Set> bool sameSet(const std::shared_ptr<const Set> &a, const std::shared_ptr<const Set> &b) {
+  return a == b || (a && b && *a == *b);
+}
+template <typename Set> llvm::hash_code hashSet(const std::shared_ptr<const Set> &set) {
+  return set ? hash_value(*set) : llvm::hash_code(0);
+}
+} // namespace
+
+bool FlowPart::operator==(const FlowPart &o) const {
+  return why == o.why && sameSet(src, o.src) && sameSet(dst, o.dst) && sameSet(ports, o.ports);
+}
+
+llvm::hash_code hash_value(const FlowPart &part) {
+  return llvm::hash_combine(hashSet(part.src), hashSet(part.dst), hashSet(part.ports),
+                            llvm::hash_combine_range(part.why.begin(), part.why.end()));
+}
+
+void citeIntersecting(const Flow &flow, const AddressSet *src, const AddressSet *dst, const PortSet *ports,
+                      llvm::SmallVectorImpl<ProvId> &cited) {
+  if (!flow.parts) {
+    cited.append(flow.why.begin(), flow.why.end());
+    return;
+  }
+  // A null dimension of a part is the flow's own, which the box intersects.
+  auto meets = [](const auto *query, const auto &partSet) { return !query || !partSet || query->intersects(*partSet); };
+  llvm::SmallDenseSet<ProvId, 16> hit;
+  for (const FlowPart &part : *flow.parts)
+    if (meets(src, part.src) && meets(dst, part.dst) && (flow.proto == Protocol::ICMP || meets(ports, part.ports)))
+      hit.insert(part.why.begin(), part.why.end());
+  for (ProvId id : flow.why)
+    if (hit.count(id))
+      cited.push_back(id);
 }
 
 void mergeWhy(llvm::SmallVectorImpl<ProvId> &into, llvm::ArrayRef<ProvId> from) {

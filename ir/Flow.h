@@ -10,6 +10,7 @@
 #include "llvm/Support/SMLoc.h"
 #include "llvm/Support/SourceMgr.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,20 @@ struct Binding {
 
 enum class FlowAction : unsigned char { Allow, Deny };
 
+/// A part of a merged flow and the reasons behind exactly its tuples: lowering merges flows of
+/// different catalog rows, statements and endpoints into one, and a rule cut from it later
+/// cites only the parts it intersects. A dimension left null is the whole flow's. The sets are
+/// shared: the parts of alike flows, and the parts of one class of a merge, point at the same.
+struct FlowPart {
+  std::shared_ptr<const AddressSet> src, dst;
+  std::shared_ptr<const PortSet> ports;
+  llvm::SmallVector<ProvId, 2> why;
+  /// Equal in value: the same sets (or both the flow's own) and reasons.
+  bool operator==(const FlowPart &o) const;
+};
+using FlowParts = std::vector<FlowPart>;
+llvm::hash_code hash_value(const FlowPart &part);
+
 struct Flow {
   // Moves are noexcept (SmallVector's are not declared so): std::vector then moves flows when
   // it grows instead of copying them, which matters with millions of them.
@@ -64,8 +79,19 @@ struct Flow {
   const Entry *entry = nullptr; // null for user statements
   unsigned entryItem = 0;       // which protocol of a tcp+udp entry
   bool resolved = false;        // ports and addresses are concrete
+  /// Every reason behind the flow, in the order first seen.
   llvm::SmallVector<ProvId, 4> why;
+  /// Null: every tuple of the flow has every reason in why (a flow before lowering, or a merge
+  /// of flows with the same reasons). Else the parts, which together are the flow, and whose
+  /// reasons together are why.
+  std::shared_ptr<const FlowParts> parts;
 };
+
+/// Append to \p cited the reasons of \p flow behind the tuples it shares with the box \p src x
+/// \p dst x \p ports (a null dimension is not narrowed), in the order of flow.why. The box
+/// must intersect the flow.
+void citeIntersecting(const Flow &flow, const AddressSet *src, const AddressSet *dst, const PortSet *ports,
+                      llvm::SmallVectorImpl<ProvId> &cited);
 
 /// A user `allow` statement that opens nothing beyond what the other flows open (found by
 /// detect-shadowing; the linter reports it from here).

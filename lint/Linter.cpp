@@ -1,5 +1,5 @@
-// The lint driver: pipeline with a snapshot, the checks in order, compiler diagnostics folded
-// in, then rule selection, levels and a stable order.
+// The lint driver: the checks in order, compiler diagnostics folded in, then rule selection,
+// levels and a stable order.
 #include "lint/Linter.h"
 
 #include "lint/Checks.h"
@@ -19,12 +19,6 @@ namespace {
 
 bool isCatalogRuleDiagnostic(const Diagnostic &d) {
   return d.kind == DiagKind::RuleWarning || d.kind == DiagKind::RuleError;
-}
-
-/// An error that leaves the flows incomplete: any error but a catalog rule's.
-bool hasBlockingError(const DiagnosticEngine &diags) {
-  return llvm::any_of(diags.diagnostics(),
-                      [](const Diagnostic &d) { return d.severity == Severity::Error && !isCatalogRuleDiagnostic(d); });
 }
 
 Level levelOf(Severity severity) {
@@ -81,18 +75,9 @@ void foldCompilerDiagnostics(std::vector<Finding> &findings, llvm::ArrayRef<Diag
 
 } // namespace
 
-void runPipelineForLint(passes::CompileContext &ctx, LintInput &input, const passes::PassObserver &beforePass) {
-  input.pipelineFinished = false;
-  for (auto &pass : passes::createDefaultPipeline()) {
-    if (beforePass)
-      beforePass(*pass, ctx);
-    if (pass->name() == "apply-policy")
-      input.required = ctx.flows.flows;
-    pass->run(ctx);
-    if (hasBlockingError(ctx.diags))
-      return;
-  }
-  input.pipelineFinished = true;
+bool stopsLint(const DiagnosticEngine &diags) {
+  return llvm::any_of(diags.diagnostics(),
+                      [](const Diagnostic &d) { return d.severity == Severity::Error && !isCatalogRuleDiagnostic(d); });
 }
 
 std::vector<Finding> lintPolicy(const LintInput &input, const LintOptions &options) {

@@ -1,4 +1,4 @@
-// Linter: run the pipeline the way lint needs it, then every check, then filter and order.
+// Linter: every check over a compiled policy, then filter and order.
 #pragma once
 
 #include "lint/LintRule.h"
@@ -16,7 +16,8 @@ struct LintInput {
   /// False when a compiler error (other than a catalog rule's) stopped the pipeline: the flows
   /// are incomplete and the checks do not run.
   bool pipelineFinished = false;
-  /// The flows before apply-policy: every connection the catalog and its notes require.
+  /// The flows before apply-policy (PassRunOptions::beforeStatements): every connection the
+  /// catalog and its notes require.
   std::vector<ir::Flow> required;
   /// Everything the compiler reported, collected quietly.
   llvm::ArrayRef<Diagnostic> diagnostics;
@@ -32,11 +33,10 @@ struct LintOptions {
   LintOptions();
 };
 
-/// Run the default pipeline on \p ctx like passes::runPipeline, but keep a copy of the flows
-/// before apply-policy in \p input.required and carry on past catalog rule diagnostics
-/// (rule-warning, rule-error: lint reports them as findings). Stops at any other error; sets
-/// input.pipelineFinished when it did not.
-void runPipelineForLint(passes::CompileContext &ctx, LintInput &input, const passes::PassObserver &beforePass = {});
+/// Whether an error in \p diags stops lint's run of the pipelines (PassRunOptions::stopsRun):
+/// any error but a catalog rule's (rule-warning, rule-error), which lint reports as a finding
+/// while the flows are still whole.
+bool stopsLint(const DiagnosticEngine &diags);
 
 /// Every enabled finding, ordered by location, at its final level. Compiler diagnostics become
 /// compiler-diagnostic (CM000) or catalog-rule (CM009) findings, or fold into the specific

@@ -11,6 +11,7 @@
 #include <deque>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <tuple>
 
 using namespace cmnet::ir;
@@ -35,21 +36,55 @@ template <typename Vector, typename Set, typename T> void appendNew(Vector &item
       seen.insert(i);
 }
 
+/// What an output rule cites of the input rules it takes tuples from: of each one's flow, the
+/// reasons behind the tuples the output holds (or the input rule's reasons whole, without flows).
+class Citer {
+public:
+  Citer(llvm::ArrayRef<PlacedRule> rules, llvm::ArrayRef<const Flow *> origins, bool ownIsDestination)
+      : rules(rules), origins(origins), ownIsDestination(ownIsDestination) {}
+
+  /// Append \p r's reasons behind its tuples in \p peers x \p own x \p ports (a null set is
+  /// not narrowed; the box must meet \p r).
+  void cite(const PlacedRule &r, const AddressSet *peers, const AddressSet &own, const PortSet *ports,
+            llvm::SmallVectorImpl<ProvId> &out) const {
+    if (origins.empty()) {
+      out.append(r.why.begin(), r.why.end());
+      return;
+    }
+    const Flow &flow = *origins[&r - rules.data()];
+    citeIntersecting(flow, ownIsDestination ? peers : &own, ownIsDestination ? &own : peers, ports, out);
+  }
+
+private:
+  llvm::ArrayRef<PlacedRule> rules;
+  llvm::ArrayRef<const Flow *> origins;
+  bool ownIsDestination;
+};
+
 /// Rules under construction: one per distinct peer set within one (own piece, protocol, type).
 class RuleBuilder {
 public:
-  RuleBuilder(const AddressSet &own, Protocol proto, int icmpType) : own(own), proto(proto), icmpType(icmpType) {}
+  RuleBuilder(const AddressSet &own, Protocol proto, int icmpType, const Citer &citer)
+      : own(own), proto(proto), icmpType(icmpType), citer(citer) {}
 
-  /// Add ports [lo, hi] (ascending calls) for \p peers, citing the input rules \p from.
-  void add(const AddressSet &peers, uint16_t lo, uint16_t hi, llvm::ArrayRef<const PlacedRule *> from) {
+  /// Add ports [lo, hi] (ascending calls) for \p peers, citing the input rules \p from on
+  /// those ports, and on the peers \p citedPeers (null: all of each rule's).
+  void add(const AddressSet &peers, uint16_t lo, uint16_t hi, llvm::ArrayRef<const PlacedRule *> from,
+           const AddressSet *citedPeers = nullptr) {
     auto [it, inserted] = byPeers.try_emplace(peers, unsigned(parts.size()));
     if (inserted)
       parts.emplace_back();
     Part &part = parts[it->second];
-    if (proto != Protocol::ICMP)
+    std::optional<PortSet> range;
+    if (proto != Protocol::ICMP) {
       part.ports.add(lo, hi);
+      range.emplace(lo, hi);
+    }
+    llvm::SmallVector<ProvId, 8> cited;
     for (const PlacedRule *r : from) {
-      for (ProvId id : r->why)
+      cited.clear();
+      citer.cite(*r, citedPeers, own, range ? &*range : nullptr, cited);
+      for (ProvId id : cited)
         appendNew(part.why, part.seenWhy, id);
       appendNew(part.peers, part.seenPeer, r->peer);
     }
@@ -82,6 +117,7 @@ private:
   AddressSet own;
   Protocol proto;
   int icmpType;
+  const Citer &citer;
   std::map<AddressSet, unsigned> byPeers;
   std::deque<Part> parts; // a vector would copy them as it grows: their sets' moves may throw
 };
@@ -145,8 +181,9 @@ void sweepPorts(llvm::ArrayRef<const PlacedRule *> rules, bool ownIsDestination,
 }
 
 /// ICMP rules over one own piece: any-type peers first, then per type the peers left over.
+/// Each cites the rules whose peers it holds: the any-type rule also those of single types.
 void splitIcmp(llvm::ArrayRef<const PlacedRule *> rules, bool ownIsDestination, const AddressSet &own,
-               std::vector<PlacedRule> &out) {
+               const Citer &citer, std::vector<PlacedRule> &out) {
   auto peersOf = [&](const PlacedRule *r) { return ownIsDestination ? &r->src : &r->dst; };
   std::map<int, std::vector<const PlacedRule *>> byType; // -1 (any type) sorts first
   for (const PlacedRule *r : rules)
@@ -161,8 +198,12 @@ void splitIcmp(llvm::ArrayRef<const PlacedRule *> rules, bool ownIsDestination, 
       anyType = left;
     if (left.empty())
       continue;
-    RuleBuilder builder(own, Protocol::ICMP, type);
-    builder.add(left, 0, 0, members);
+    std::vector<const PlacedRule *> cited;
+    for (const PlacedRule *r : type < 0 ? rules : llvm::ArrayRef<const PlacedRule *>(members))
+      if (peersOf(r)->intersects(left))
+        cited.push_back(r);
+    RuleBuilder builder(own, Protocol::ICMP, type, citer);
+    builder.add(left, 0, 0, cited, &left);
     builder.finish(ownIsDestination, out);
   }
 }
@@ -187,7 +228,9 @@ bool ruleBefore(const PlacedRule &a, const PlacedRule &b) {
 
 } // namespace
 
-std::vector<PlacedRule> makeDisjoint(std::vector<PlacedRule> rules, bool ownIsDestination) {
+std::vector<PlacedRule> makeDisjoint(std::vector<PlacedRule> rules, bool ownIsDestination,
+                                     llvm::ArrayRef<const Flow *> origins) {
+  Citer citer(rules, origins, ownIsDestination);
   auto ownOf = [&](const PlacedRule &r) -> const AddressSet & { return ownIsDestination ? r.dst : r.src; };
   std::vector<const AddressSet *> owns;
   for (const PlacedRule &r : rules)
@@ -205,10 +248,10 @@ std::vector<PlacedRule> makeDisjoint(std::vector<PlacedRule> rules, bool ownIsDe
         byProto[r.proto].push_back(&r);
     for (auto &[proto, members] : byProto) {
       if (proto == Protocol::ICMP) {
-        splitIcmp(members, ownIsDestination, own, pieces);
+        splitIcmp(members, ownIsDestination, own, citer, pieces);
         continue;
       }
-      RuleBuilder builder(own, proto, -1);
+      RuleBuilder builder(own, proto, -1, citer);
       sweepPorts(members, ownIsDestination, builder);
       builder.finish(ownIsDestination, pieces);
     }

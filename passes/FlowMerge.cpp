@@ -11,7 +11,9 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Parallel.h"
 
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 
 using namespace cmnet::ir;
 
@@ -258,13 +260,99 @@ private:
         out.link = nullptr;
       out.resolved &= f.resolved;
     }
+    out.parts = mergeParts(group);
     out.src = mergeEndpoint(group, /*source=*/true, out.srcAddrs, m.newSrc);
     out.dst = mergeEndpoint(group, /*source=*/false, out.dstAddrs, m.newDst);
     return m;
   }
 
+  /// The parts of a group's merged flow (FlowPart). Members alike — the same shared parts, or
+  /// no parts and the same reasons — form a class, which covers the union of its members'
+  /// varying fields with each of their parts. One class is the whole merged flow: its parts (or
+  /// none) stay as they are, without a copy. Parts that cover the whole flow join into one.
+  std::shared_ptr<const FlowParts> mergeParts(llvm::ArrayRef<unsigned> group) const {
+    const std::vector<Flow> &flows = table.flows;
+    auto alike = [&](const Flow &a, const Flow &b) { return a.parts ? a.parts == b.parts : !b.parts && a.why == b.why; };
+    // Classes are few (one per set of overrides or catalog rows): a linear search finds them.
+    std::vector<std::vector<unsigned>> classes; // member indices, classes in order of their first
+    for (unsigned i : group) {
+      auto c = llvm::find_if(classes, [&](const auto &members) { return alike(flows[members.front()], flows[i]); });
+      if (c == classes.end())
+        classes.push_back({i});
+      else
+        c->push_back(i);
+    }
+    const Flow &first = flows[group.front()];
+    if (classes.size() == 1)
+      return first.parts;
+    FlowParts parts;
+    FlowPart whole; // the parts that cover the whole merged flow, as one
+    for (const std::vector<unsigned> &members : classes) {
+      std::shared_ptr<const AddressSet> src, dst;
+      std::shared_ptr<const PortSet> ports;
+      if (varying & SourceAddresses)
+        src = std::make_shared<const AddressSet>(uniteOf(members, &Flow::srcAddrs));
+      if (varying & DestinationAddresses)
+        dst = std::make_shared<const AddressSet>(uniteOf(members, &Flow::dstAddrs));
+      if (varying & Ports)
+        ports = std::make_shared<const PortSet>(unitePorts(members));
+      const Flow &f = flows[members.front()];
+      FlowPart own{nullptr, nullptr, nullptr, llvm::SmallVector<ProvId, 2>(f.why.begin(), f.why.end())};
+      for (const FlowPart &member : f.parts ? llvm::ArrayRef<FlowPart>(*f.parts) : llvm::ArrayRef<FlowPart>(own)) {
+        FlowPart part = member;
+        part.src = part.src ? part.src : src;
+        part.dst = part.dst ? part.dst : dst;
+        part.ports = part.ports ? part.ports : ports;
+        if (part.src || part.dst || part.ports)
+          parts.push_back(std::move(part));
+        else
+          mergeWhy(whole.why, part.why);
+      }
+    }
+    if (parts.empty())
+      return nullptr; // every part covers the whole flow: why says it all
+    if (!whole.why.empty())
+      parts.insert(parts.begin(), std::move(whole));
+    return partsPool.intern(std::move(parts));
+  }
+
+  AddressSet uniteOf(llvm::ArrayRef<unsigned> members, AddressSet Flow::*field) const {
+    std::vector<const AddressSet *> sets;
+    for (unsigned i : members)
+      sets.push_back(&(table.flows[i].*field));
+    return uniteAll(sets);
+  }
+
+  PortSet unitePorts(llvm::ArrayRef<unsigned> members) const {
+    std::vector<const IntervalSet<uint16_t> *> sets;
+    for (unsigned i : members)
+      sets.push_back(&table.flows[i].ports);
+    return uniteAll<uint16_t>(sets);
+  }
+
+  /// Equal parts, made by different groups, as one shared list: a later merge then finds their
+  /// flows alike by pointer (the parts of 5,000 distribution points' flows from one site server
+  /// are the same few), and each list is held once.
+  class PartsPool {
+  public:
+    std::shared_ptr<const FlowParts> intern(FlowParts parts) {
+      uint64_t hash = llvm::hash_combine_range(parts.begin(), parts.end());
+      std::lock_guard<std::mutex> guard(lock);
+      auto range = pool.equal_range(hash);
+      for (auto it = range.first; it != range.second; ++it)
+        if (*it->second == parts)
+          return it->second;
+      return pool.emplace(hash, std::make_shared<const FlowParts>(std::move(parts)))->second;
+    }
+
+  private:
+    std::mutex lock; // groups merge on every core
+    std::unordered_multimap<uint64_t, std::shared_ptr<const FlowParts>> pool;
+  };
+
   FlowTable &table;
   unsigned varying;
+  mutable PartsPool partsPool;
   std::vector<Shape> shapes;
   std::vector<unsigned> leaders; // group -> its first flow
 };

@@ -30,9 +30,11 @@ std::string joinLabels(llvm::ArrayRef<std::string> labels);
 /// Replace the flows of \p table by one flow per group of flows that are equal in every field
 /// outside \p varying (a FlowField mask): protocol, ICMP type, action, endpoint classes, the
 /// user allow statements that made them, and the non-varying sets. A merged flow holds the union
-/// of its members' varying fields and of their provenance (first-seen order); its endpoints keep
-/// the members' binding when they all name the same place, else a new binding stands for all
-/// of them. Groups come out in the order of their first member, so output is deterministic.
+/// of its members' varying fields and of their provenance (first-seen order), and its parts
+/// (ir::FlowPart: which reasons are behind which of its tuples, for place to narrow); its
+/// endpoints keep the members' binding when they all name the same place, else a new binding
+/// stands for all of them. Groups come out in the order of their first member, so output is
+/// deterministic.
 ///
 /// Flows made by different allow statements never merge: detect-shadowing must be able to tell
 /// a statement's own flows from the rest.

@@ -31,7 +31,8 @@ namespace {
 ///  - adjacent: a site and its parent or its children (site database replication);
 ///  - top: source in a site without a parent, destination anywhere;
 ///  - hierarchy: every pair; external: an external endpoint at one end, bound by `external`
-///    statements or, when never bound, `any` with an unbound-external warning.
+///    statements or, when never bound, `any` (resolve-overrides warns when a link that is
+///    switched on needs it).
 /// A host never pairs with itself (its roles share one firewall); a client group does.
 ///
 /// Bindings get their parameter values first (BindingValues.h), so a link whose condition a
@@ -119,16 +120,14 @@ private:
     }
   }
 
-  /// An external role that a link needs but the hierarchy never binds stands for any address.
-  const BindingList &externalsFor(CompileContext &ctx, unsigned role, const Link &link) {
+  /// An external role that a link needs but the hierarchy never binds stands for any address;
+  /// resolve-overrides warns about it once it knows whether a link switched on needs it.
+  const BindingList &externalsFor(CompileContext &ctx, unsigned role) {
     auto it = byRole.find(role);
     if (it != byRole.end() && !it->second.empty())
       return it->second;
     const Role &r = ctx.model.roles[role];
-    ctx.diags.report(DiagKind::UnboundExternal, ctx.model.hierarchy->loc,
-                     fmt::format("external role '{}' is never bound; treating it as 'any' address "
-                                 "(add 'external {} ADDRESSES;' to narrow it)", r.name, r.name),
-                     {{link.loc, "needed by this link"}});
+    ctx.unboundExternals.push_back(unsigned(ctx.flows.bindings.size()));
     Binding b;
     b.kind = Binding::External;
     b.role = role;
@@ -139,9 +138,9 @@ private:
     return byRole[role];
   }
 
-  const BindingList &instances(CompileContext &ctx, unsigned role, const Link &link) {
+  const BindingList &instances(CompileContext &ctx, unsigned role) {
     if (ctx.model.roles[role].kind == RoleKind::External)
-      return externalsFor(ctx, role, link);
+      return externalsFor(ctx, role);
     return byRole[role];
   }
 
@@ -158,7 +157,7 @@ private:
     const Hierarchy &h = *ctx.model.hierarchy;
     if (!present(ctx, from) || !present(ctx, to))
       return;
-    BindingList sources = instances(ctx, from, link); // a copy: pairing may add bindings
+    BindingList sources = instances(ctx, from); // a copy: pairing may add bindings
     for (unsigned s : sources) {
       const Binding &src = ctx.flows.bindings[s];
       switch (link.scope) {
@@ -217,7 +216,7 @@ private:
     if (!inserted)
       return it->second;
     const Hierarchy &h = *ctx.model.hierarchy;
-    const BindingList &all = site == AnySite || site == TopSites ? instances(ctx, role, link) : byRoleSite[{role, site}];
+    const BindingList &all = site == AnySite || site == TopSites ? instances(ctx, role) : byRoleSite[{role, site}];
     for (unsigned d : all) {
       unsigned dsite = ctx.flows.bindings[d].site;
       bool top = dsite != Binding::None && !h.sites[dsite].parent;

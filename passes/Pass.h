@@ -34,8 +34,9 @@ struct CompileContext {
   bool placeOutbound = false;
   /// Give hosts that need the same rules one ruleset (--share-rulesets).
   bool shareRulesets = false;
-  /// Passes run so far: a pipeline may run in pieces, and --stats prints its header once.
-  unsigned passesRun = 0;
+  /// Bindings instantiate-hierarchy made as `any` for external roles the hierarchy never binds
+  /// (resolve-overrides warns about those a flow still needs).
+  std::vector<unsigned> unboundExternals;
 };
 
 class Pass {
@@ -60,7 +61,15 @@ std::unique_ptr<Pass> createDetectShadowingPass();
 std::unique_ptr<Pass> createPlacePass();
 std::unique_ptr<Pass> createShareRulesetsPass();
 
-/// The default pipeline: one literal list, in order.
+/// The policy pipeline, instantiate-hierarchy … apply-policy: from the hierarchy to the resolved
+/// flows its policy allows and denies, each still one catalog row or statement between two role
+/// instances. Its last pass, apply-policy, applies the hierarchy's own statements to what the
+/// catalog and its notes require.
+std::vector<std::unique_ptr<Pass>> createPolicyPipeline();
+/// The lowering pipeline, dedup … share-rulesets: from those flows to the rules each
+/// enforcement point applies (flows merged, placed, made disjoint, rulesets shared).
+std::vector<std::unique_ptr<Pass>> createLoweringPipeline();
+/// Both, in order (the benchmarks time each pass alone).
 std::vector<std::unique_ptr<Pass>> createDefaultPipeline();
 
 /// Something told of each pass as it starts.
@@ -73,18 +82,25 @@ struct PassRunOptions {
   llvm::raw_ostream *statsStream = nullptr; // where --stats writes
   /// Called as each pass starts (the driver's progress report).
   PassObserver beforePass;
+  /// Called before apply-policy with the flows the catalog and its notes require, before the
+  /// hierarchy's own statements apply (lint's denied requirements, explain's closed ports).
+  std::function<void(const CompileContext &)> beforeStatements;
+  /// Called between the two pipelines with the flows the policy allows and denies, one per
+  /// catalog row or statement and endpoint pair, before lowering merges them (documentation,
+  /// diff's reasons). Returning false stops the run.
+  std::function<bool(CompileContext &)> afterPolicy;
+  /// Whether an error reported so far stops the run after the pass that reported it (default:
+  /// any error; lint carries on past the catalog's own rule diagnostics).
+  std::function<bool(const DiagnosticEngine &)> stopsRun;
 };
 
-/// Run \p pipeline, stopping after the first pass that reports an error. Returns false then.
-bool runPipeline(std::vector<std::unique_ptr<Pass>> &pipeline, CompileContext &ctx,
-                 const PassRunOptions &options);
+/// The one pipeline runner every command uses: the policy pipeline, options.afterPolicy, then
+/// the lowering pipeline, printing the IR after the passes --print-after names and a --stats
+/// row per pass. Stops after the first pass that reports an error (options.stopsRun), and
+/// returns false then.
+bool runPipelines(CompileContext &ctx, const PassRunOptions &options);
 
-/// Cut \p pipeline after the pass named \p name (or nowhere, if it has none): returns the passes
-/// after it, leaving the rest in \p pipeline, so that work can be done between the two runs.
-std::vector<std::unique_ptr<Pass>> splitPipelineAfter(std::vector<std::unique_ptr<Pass>> &pipeline,
-                                                      llvm::StringRef name);
-
-/// The names of every pass of the default pipeline (for --help and validation).
+/// The names of every pass of both pipelines, in order (for --help and validation).
 std::vector<std::string> pipelinePassNames();
 
 } // namespace cmnet::passes

@@ -1,4 +1,4 @@
-// The default pipeline and the runner that prints IR and statistics between passes.
+// The two pipelines and the one runner that prints IR and statistics between passes.
 #include "passes/Pass.h"
 
 #include "ir/Printer.h"
@@ -10,13 +10,18 @@
 
 namespace cmnet::passes {
 
-std::vector<std::unique_ptr<Pass>> createDefaultPipeline() {
+std::vector<std::unique_ptr<Pass>> createPolicyPipeline() {
   std::vector<std::unique_ptr<Pass>> pipeline;
   pipeline.push_back(createInstantiateHierarchyPass());
   pipeline.push_back(createResolveOverridesPass());
   pipeline.push_back(createApplyNoteRulesPass());
   pipeline.push_back(createRouteViaProxyPass());
   pipeline.push_back(createApplyPolicyPass());
+  return pipeline;
+}
+
+std::vector<std::unique_ptr<Pass>> createLoweringPipeline() {
+  std::vector<std::unique_ptr<Pass>> pipeline;
   pipeline.push_back(createDedupPass());
   pipeline.push_back(createMergePortRangesPass());
   pipeline.push_back(createAggregateAddressesPass());
@@ -26,14 +31,11 @@ std::vector<std::unique_ptr<Pass>> createDefaultPipeline() {
   return pipeline;
 }
 
-std::vector<std::unique_ptr<Pass>> splitPipelineAfter(std::vector<std::unique_ptr<Pass>> &pipeline,
-                                                      llvm::StringRef name) {
-  auto split = llvm::find_if(pipeline, [&](const auto &pass) { return pass->name() == name; });
-  if (split != pipeline.end())
-    ++split;
-  std::vector<std::unique_ptr<Pass>> rest(std::make_move_iterator(split), std::make_move_iterator(pipeline.end()));
-  pipeline.erase(split, pipeline.end());
-  return rest;
+std::vector<std::unique_ptr<Pass>> createDefaultPipeline() {
+  std::vector<std::unique_ptr<Pass>> pipeline = createPolicyPipeline();
+  for (auto &pass : createLoweringPipeline())
+    pipeline.push_back(std::move(pass));
+  return pipeline;
 }
 
 std::vector<std::string> pipelinePassNames() {
@@ -83,38 +85,73 @@ size_t countAddressBlocks(const CompileContext &ctx) {
 }
 } // namespace
 
-bool runPipeline(std::vector<std::unique_ptr<Pass>> &pipeline, CompileContext &ctx,
-                 const PassRunOptions &options) {
-  if (options.stats && options.statsStream && ctx.passesRun == 0)
-    *options.statsStream << fmt::format("{:<24} {:>10} {:>10} {:>12} {:>12} {:>10}\n", "pass", "rules-in",
-                                        "rules-out", "addrs-in", "addrs-out", "ms");
-  for (auto &pass : pipeline) {
+namespace {
+/// Runs passes in order, printing and counting between them as the options ask.
+class PipelineRunner {
+public:
+  PipelineRunner(CompileContext &ctx, const PassRunOptions &options) : ctx(ctx), options(options) {}
+
+  /// Run \p pipeline; false once a pass reported an error that stops the run. Before the last
+  /// pass, \p beforeLast (if any) sees the context.
+  bool run(std::vector<std::unique_ptr<Pass>> pipeline,
+           const std::function<void(const CompileContext &)> &beforeLast = {}) {
+    for (size_t i = 0; i < pipeline.size(); ++i) {
+      if (beforeLast && i + 1 == pipeline.size())
+        beforeLast(ctx);
+      if (!runPass(*pipeline[i]))
+        return false;
+    }
+    return true;
+  }
+
+private:
+  bool runPass(Pass &pass) {
     // Counting walks every flow: only when asked.
     bool stats = options.stats && options.statsStream;
+    if (stats && !headerPrinted) {
+      *options.statsStream << fmt::format("{:<24} {:>10} {:>10} {:>12} {:>12} {:>10}\n", "pass", "rules-in",
+                                          "rules-out", "addrs-in", "addrs-out", "ms");
+      headerPrinted = true;
+    }
     size_t rulesIn = stats ? countRules(ctx) : 0, addrsIn = stats ? countAddressBlocks(ctx) : 0;
     if (options.beforePass)
-      options.beforePass(*pass, ctx);
+      options.beforePass(pass, ctx);
     auto start = std::chrono::steady_clock::now();
-    pass->run(ctx);
-    ++ctx.passesRun;
+    pass.run(ctx);
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (stats)
-      *options.statsStream << fmt::format("{:<24} {:>10} {:>10} {:>12} {:>12} {:>10.2f}\n", pass->name().str(),
+      *options.statsStream << fmt::format("{:<24} {:>10} {:>10} {:>12} {:>12} {:>10.2f}\n", pass.name().str(),
                                           rulesIn, countRules(ctx), addrsIn, countAddressBlocks(ctx), ms);
-    if (ctx.diags.hasErrors())
+    if (options.stopsRun ? options.stopsRun(ctx.diags) : ctx.diags.hasErrors())
       return false;
-    bool print = false;
-    for (const std::string &n : options.printAfter)
-      print |= n == "all" || n == pass->name();
-    if (print && options.dumpStream) {
-      *options.dumpStream << "// ---- IR after " << pass->name() << " ----\n";
+    if (printsAfter(pass) && options.dumpStream) {
+      *options.dumpStream << "// ---- IR after " << pass.name() << " ----\n";
       if (ctx.placedReady)
         ir::printPlacement(ctx.placed, *options.dumpStream);
       else
         ir::printFlows(ctx.model, ctx.flows, *options.dumpStream);
     }
+    return true;
   }
-  return true;
+
+  bool printsAfter(const Pass &pass) const {
+    return llvm::any_of(options.printAfter, [&](const std::string &n) { return n == "all" || n == pass.name(); });
+  }
+
+  CompileContext &ctx;
+  const PassRunOptions &options;
+  bool headerPrinted = false;
+};
+} // namespace
+
+bool runPipelines(CompileContext &ctx, const PassRunOptions &options) {
+  PipelineRunner runner(ctx, options);
+  // The policy pipeline ends with apply-policy (createPolicyPipeline): the statements apply last.
+  if (!runner.run(createPolicyPipeline(), options.beforeStatements))
+    return false;
+  if (options.afterPolicy && !options.afterPolicy(ctx))
+    return false;
+  return runner.run(createLoweringPipeline());
 }
 
 } // namespace cmnet::passes

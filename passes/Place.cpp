@@ -33,6 +33,10 @@ namespace {
 /// wins), so `zone outside = any;` beside `zone core = 10.0.0.0/16;` means everything else.
 /// A flow's part inside one zone never crosses the firewall and is not placed on it.
 ///
+/// Each rule cites only the reasons behind its own tuples: of its flow's parts (ir::FlowPart),
+/// those that meet the rule, so a rule to one host never cites a row of another host's flow
+/// that merging joined with it.
+///
 /// @pre  flows are resolved and final.
 /// @post ctx.placed holds one point per host (hierarchy order), one per client group (in
 ///       order), then one per firewall; no two rules of one host or client group and direction
@@ -104,14 +108,18 @@ public:
       };
       p.inbound.reserve(inboundFlows[i].size());
       p.outbound.reserve(outboundFlows[i].size());
+      // Each rule's flow, so that the disjoint rules cut from it cite only the parts they hold.
+      std::vector<const Flow *> inOrigins, outOrigins;
       for (unsigned f : inboundFlows[i])
-        addRule(p.inbound, flows[f], flows[f].srcAddrs, flows[f].dstAddrs.intersect(own(flows[f], false)),
-                ctx.flows.endpointLabel(flows[f], true));
+        if (addRule(p.inbound, flows[f], flows[f].srcAddrs, flows[f].dstAddrs.intersect(own(flows[f], false)),
+                    ctx.flows.endpointLabel(flows[f], true)))
+          inOrigins.push_back(&flows[f]);
       for (unsigned f : outboundFlows[i])
-        addRule(p.outbound, flows[f], flows[f].srcAddrs.intersect(own(flows[f], true)), flows[f].dstAddrs,
-                ctx.flows.endpointLabel(flows[f], false));
-      p.inbound = makeDisjoint(std::move(p.inbound), /*ownIsDestination=*/true);
-      p.outbound = makeDisjoint(std::move(p.outbound), /*ownIsDestination=*/false);
+        if (addRule(p.outbound, flows[f], flows[f].srcAddrs.intersect(own(flows[f], true)), flows[f].dstAddrs,
+                    ctx.flows.endpointLabel(flows[f], false)))
+          outOrigins.push_back(&flows[f]);
+      p.inbound = makeDisjoint(std::move(p.inbound), /*ownIsDestination=*/true, inOrigins);
+      p.outbound = makeDisjoint(std::move(p.outbound), /*ownIsDestination=*/false, outOrigins);
     });
     for (const Firewall &fw : h.firewalls)
       placed.points.push_back(placeFirewall(ctx, fw));
@@ -165,9 +173,12 @@ private:
     return p;
   }
 
-  static void addRule(std::vector<PlacedRule> &rules, const Flow &f, AddressSet src, AddressSet dst, std::string peer) {
+  /// Add \p f's tuples from \p src to \p dst as a rule citing all of \p f's reasons, or
+  /// (\p narrow) only those behind the tuples it holds. False when it holds none.
+  static bool addRule(std::vector<PlacedRule> &rules, const Flow &f, AddressSet src, AddressSet dst, std::string peer,
+                      bool narrow = false) {
     if (src.empty() || dst.empty())
-      return;
+      return false;
     PlacedRule r;
     r.src = std::move(src);
     r.dst = std::move(dst);
@@ -176,8 +187,12 @@ private:
     r.ports = f.ports;
     r.action = f.action;
     r.peer = std::move(peer);
-    r.why = f.why;
+    if (narrow)
+      citeIntersecting(f, &r.src, &r.dst, nullptr, r.why);
+    else
+      r.why = f.why;
     rules.push_back(std::move(r));
+    return true;
   }
 
   /// Each zone's effective addresses: the prefixes for which it is the most specific zone.
@@ -219,7 +234,8 @@ private:
         for (const Flow &f : ctx.flows.flows)
           if (f.action == FlowAction::Allow)
             addRule(pair.rules, f, f.srcAddrs.intersect(from.addresses), f.dstAddrs.intersect(to.addresses),
-                    fmt::format("{} -> {}", ctx.flows.endpointLabel(f, true), ctx.flows.endpointLabel(f, false)));
+                    fmt::format("{} -> {}", ctx.flows.endpointLabel(f, true), ctx.flows.endpointLabel(f, false)),
+                    /*narrow=*/true);
         if (!pair.rules.empty())
           p.zonePairs.push_back(std::move(pair));
       }

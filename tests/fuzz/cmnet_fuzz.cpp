@@ -104,16 +104,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   passes::PassRunOptions runOptions;
   runOptions.printAfter = {"all"};
   runOptions.dumpStream = &llvm::nulls();
-  auto pipeline = passes::createDefaultPipeline();
-  std::vector<std::unique_ptr<passes::Pass>> rest = passes::splitPipelineAfter(pipeline, "apply-policy");
-  if (!passes::runPipeline(pipeline, ctx, runOptions))
-    return 0;
   // Documentation both ways, by another bit: from the flows as apply-policy leaves them (what
   // `cmnetc build` and `cmnetc doc` do), or built by the doc targets from the final flows.
   std::optional<backends::doc::DocModel> doc;
   if (size / 2 % 2)
-    doc = backends::doc::buildDocModel(ctx.placed, ctx.flows.flows);
-  if (!passes::runPipeline(rest, ctx, runOptions))
+    runOptions.afterPolicy = [&](passes::CompileContext &policy) {
+      doc = backends::doc::buildDocModel(policy.placed, policy.flows.flows);
+      return true;
+    };
+  if (!passes::runPipelines(ctx, runOptions))
     return 0;
   renderEveryBackend(ctx.placed, doc ? &*doc : nullptr, diags);
   return 0;

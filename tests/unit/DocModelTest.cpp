@@ -87,15 +87,14 @@ struct Compiled {
     if (!model)
       return;
     ctx = std::make_unique<passes::CompileContext>(*model, diags);
-    auto pipeline = passes::createDefaultPipeline();
-    auto rest = passes::splitPipelineAfter(pipeline, "apply-policy");
     passes::PassRunOptions run;
-    if (!passes::runPipeline(pipeline, *ctx, run))
-      return;
-    for (const ir::Flow &f : ctx->flows.flows)
-      httpsFlows += f.ports.str() == "443";
-    doc = buildDocModel(ctx->placed, ctx->flows.flows);
-    if (!passes::runPipeline(rest, *ctx, run))
+    run.afterPolicy = [&](passes::CompileContext &policy) {
+      for (const ir::Flow &f : policy.flows.flows)
+        httpsFlows += f.ports.str() == "443";
+      doc = buildDocModel(policy.placed, policy.flows.flows);
+      return true;
+    };
+    if (!passes::runPipelines(*ctx, run))
       doc.reset();
   }
 };

@@ -57,37 +57,30 @@ CompileOptions CommonOptions::get() const {
 
 void CommonOptions::apply(Compilation &c) const {
   c.diags.setWarningsAsErrors(werror);
+  start();
+}
+
+void CommonOptions::start() const {
   // The passes' llvm::parallelForEach reads this process-wide setting; -j 1 runs them inline.
   llvm::parallel::strategy = llvm::hardware_concurrency(jobs);
   progress.start();
 }
 
-/// The last pass that decides what is open; the passes after it only merge flows into fewer
-/// rules, folding several catalog rows (and endpoints) into one.
-constexpr llvm::StringLiteral lastDocumentedPass = "apply-policy";
-
-/// Run \p pipeline, keeping the flows as lastDocumentedPass leaves them, or the documentation
-/// built from them, as \p compile asks.
-static bool runPipelineDocumenting(std::vector<std::unique_ptr<passes::Pass>> &pipeline, Compilation &c,
-                                   const CompileOptions &compile) {
+/// What \p compile keeps of the flows the policy pipeline leaves, before lowering merges them
+/// (several catalog rows and endpoints into one rule): a copy, the documentation built from
+/// them, or nothing.
+static bool documentPolicy(Compilation &c, const CompileOptions &compile) {
   const passes::PassRunOptions &options = compile.passes;
-  std::vector<std::unique_ptr<passes::Pass>> rest = passes::splitPipelineAfter(pipeline, lastDocumentedPass);
-  if (!passes::runPipeline(pipeline, *c.ctx, options))
-    return false;
   if (compile.keepDocumentedFlows)
     c.documentedFlows = c.ctx->flows.flows;
-  if (compile.buildDocModel) {
-    if (compile.progress)
-      compile.progress->stage(fmt::format("doc-model ({} flows)", c.ctx->flows.flows.size()));
-    auto start = std::chrono::steady_clock::now();
-    c.docModel = backends::doc::buildDocModel(c.ctx->placed, c.ctx->flows.flows);
-    if (options.stats && options.statsStream)
-      printStageTime(*options.statsStream, "doc-model", millisecondsSince(start));
-  }
-  if (!passes::runPipeline(rest, *c.ctx, options))
-    return false;
-  if (compile.keepDocumentedFlows)
-    c.ctx->placed.documentedFlows = &c.documentedFlows;
+  if (!compile.buildDocModel)
+    return true;
+  if (compile.progress)
+    compile.progress->stage(fmt::format("doc-model ({} flows)", c.ctx->flows.flows.size()));
+  auto start = std::chrono::steady_clock::now();
+  c.docModel = backends::doc::buildDocModel(c.ctx->placed, c.ctx->flows.flows);
+  if (options.stats && options.statsStream)
+    printStageTime(*options.statsStream, "doc-model", millisecondsSince(start));
   return true;
 }
 
@@ -120,10 +113,19 @@ bool compile(llvm::StringRef path, const CompileOptions &options, Compilation &c
   c.ctx->shareRulesets = options.shareRulesets;
   if (!options.runPipeline || (!c.model->hierarchy && !options.requireHierarchy))
     return !c.diags.hasErrors();
-  auto pipeline = passes::createDefaultPipeline();
-  if (options.keepDocumentedFlows || options.buildDocModel)
-    return runPipelineDocumenting(pipeline, c, options) && !c.diags.hasErrors();
-  return passes::runPipeline(pipeline, *c.ctx, options.passes) && !c.diags.hasErrors();
+  passes::PassRunOptions run = options.passes;
+  if (options.keepDocumentedFlows || options.buildDocModel) {
+    auto commandHook = run.afterPolicy;
+    run.afterPolicy = [&, commandHook](passes::CompileContext &ctx) {
+      return documentPolicy(c, options) && (!commandHook || commandHook(ctx));
+    };
+  }
+  if (!passes::runPipelines(*c.ctx, run))
+    return false;
+  c.pipelinesFinished = true;
+  if (options.keepDocumentedFlows)
+    c.ctx->placed.documentedFlows = &c.documentedFlows;
+  return !c.diags.hasErrors();
 }
 
 } // namespace cmnet::driver

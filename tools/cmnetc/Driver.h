@@ -31,6 +31,8 @@ struct Compilation {
   std::unique_ptr<ir::Model> model;
   std::unique_ptr<passes::CompileContext> ctx;
   std::vector<ir::Flow> documentedFlows;
+  /// Both pipelines ran to their end (lint's run carries on past the catalog's rule errors).
+  bool pipelinesFinished = false;
   /// Documentation of the flows before merging (CompileOptions::buildDocModel).
   std::optional<backends::doc::DocModel> docModel;
 };
@@ -60,17 +62,20 @@ size_t peakMemoryMiB();
 /// With --stats: one line "STAGE ... MS" under the pass table's ms column.
 void printStageTime(llvm::raw_ostream &os, llvm::StringRef stage, double ms);
 
-/// Load \p path and (unless options say otherwise) run the default pipeline on it.
-
-/// Returns false when any error was reported.
+/// Load \p path and (unless options say otherwise) run both pipelines on it with
+/// passes::runPipelines. Returns false when any error was reported.
 bool compile(llvm::StringRef path, const CompileOptions &options, Compilation &c);
 
-/// Options every compiling command shares (--stdlib, --import-path, --Werror, --print-after, --stats …),
+/// Options every compiling command shares (--stdlib, --import-path, --Werror, --print-after,
+/// --stats, --progress …), so that they mean the same in build, check, lint, explain, doc and diff;
 /// registered into \p sub and turned into CompileOptions.
 struct CommonOptions {
   explicit CommonOptions(llvm::cl::SubCommand &sub);
   CompileOptions get() const;
+  /// --Werror for the compiler's diagnostics, then start().
   void apply(Compilation &c) const;
+  /// -j and --progress (lint applies --Werror to its findings instead).
+  void start() const;
 
   llvm::cl::opt<std::string> stdlib;
   llvm::cl::list<std::string> importPaths;

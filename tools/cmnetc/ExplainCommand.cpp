@@ -36,27 +36,6 @@ std::optional<PortQuery> parsePort(llvm::StringRef text) {
   return std::nullopt;
 }
 
-/// Run the default pipeline; keep the flows as they were just before apply-policy (for "closed
-/// by a deny") and just after it (what the policy allows, before later passes merge flows and
-/// blur their reasons), and how many bindings there were then (merging adds some).
-bool runKeepingPolicy(Compilation &c, const CompileOptions &options, std::vector<ir::Flow> &beforePolicy,
-                      std::vector<ir::Flow> &policyFlows, size_t &bindingCount) {
-  for (auto &pass : passes::createDefaultPipeline()) {
-    bool policy = pass->name() == "apply-policy";
-    if (policy)
-      beforePolicy = c.ctx->flows.flows;
-    std::vector<std::unique_ptr<passes::Pass>> one;
-    one.push_back(std::move(pass));
-    if (!passes::runPipeline(one, *c.ctx, options.passes))
-      return false;
-    if (policy) {
-      policyFlows = c.ctx->flows.flows;
-      bindingCount = c.ctx->flows.bindings.size();
-    }
-  }
-  return true;
-}
-
 int explainInto(llvm::raw_ostream &out) {
   std::optional<PortQuery> query;
   if (!port.empty() && !(query = parsePort(port))) {
@@ -71,15 +50,22 @@ int explainInto(llvm::raw_ostream &out) {
   Compilation c;
   common.apply(c);
   CompileOptions options = common.get();
-  options.runPipeline = false;
+  // The flows before the statements apply (for "closed by a deny") and after (what is open),
+  // each still one catalog row or statement: lowering merges them and blurs their reasons.
   std::vector<ir::Flow> beforePolicy, policyFlows;
-  size_t bindingCount = 0;
-  if (!compile(input, options, c) || !c.model->hierarchy ||
-      !runKeepingPolicy(c, options, beforePolicy, policyFlows, bindingCount))
+  size_t roleInstances = 0;
+  options.passes.beforeStatements = [&](const passes::CompileContext &ctx) { beforePolicy = ctx.flows.flows; };
+  options.passes.afterPolicy = [&](passes::CompileContext &ctx) {
+    policyFlows = ctx.flows.flows;
+    roleInstances = ctx.flows.bindings.size();
+    return true;
+  };
+  if (!compile(input, options, c))
     return ExitInputError;
   passes::CompileContext &ctx = *c.ctx;
-  std::optional<ExplainEndpoint> src = resolveEndpoint(ctx, from, bindingCount),
-                                 dst = resolveEndpoint(ctx, to, bindingCount);
+  // Endpoints resolve to role instances, not to the merged ends lowering added after them.
+  std::optional<ExplainEndpoint> src = resolveEndpoint(ctx, from, roleInstances),
+                                 dst = resolveEndpoint(ctx, to, roleInstances);
   for (auto [endpoint, text] : {std::pair{&src, &from}, std::pair{&dst, &to}})
     if (!*endpoint) {
       llvm::errs() << fmt::format("cmnetc: error: '{}' is neither a host of hierarchy '{}' nor an address\n",

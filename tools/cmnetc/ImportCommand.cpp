@@ -2,6 +2,7 @@
 // (the export tools/export-configmgr.ps1 writes), checked before it is written.
 #include "Commands.h"
 #include "Driver.h"
+#include "OutputWriter.h"
 
 #include "frontend/ParsedFile.h"
 #include "import/ConfigMgrImporter.h"

@@ -24,14 +24,9 @@ cl::list<std::string> disable("disable", cl::desc("Rules not to report: IDs or n
                               cl::CommaSeparated, cl::value_desc("rule"), cl::sub(lintCmd));
 cl::list<std::string> enable("enable", cl::desc("Rules to report (also those off by default), or 'all'"),
                              cl::CommaSeparated, cl::value_desc("rule"), cl::sub(lintCmd));
-cl::opt<bool> werror("Werror", cl::desc("Treat warnings as errors"), cl::sub(lintCmd));
 cl::opt<bool> listRules("list-rules", cl::desc("Print the rules (ID, name, level, summary) and exit"),
                         cl::sub(lintCmd));
-cl::opt<std::string> stdlib("stdlib", cl::desc("Standard library directory (default: built-in)"), cl::value_desc("dir"),
-                            cl::sub(lintCmd));
-cl::list<std::string> importPaths("import-path", cl::desc("Also allow imports from this directory (repeatable)"),
-                                  cl::value_desc("dir"), cl::sub(lintCmd));
-ProgressOption progress(lintCmd);
+CommonOptions common(lintCmd); // --Werror applies to the findings
 
 /// Apply --enable and --disable in command-line order. Returns false after reporting an
 /// unknown rule.
@@ -66,23 +61,18 @@ void printRules(llvm::raw_ostream &os) {
 /// Compile \p path for lint into \p c and lint it.
 lint::LintedFile lintFile(const std::string &path, const lint::LintOptions &options, Compilation &c) {
   c.diags.setQuiet(true); // the compiler's diagnostics become findings
-  CompileOptions compileOptions;
-  compileOptions.frontend.stdlibDir = stdlib.empty() ? frontend::defaultStdlibDir() : std::string(stdlib);
-  compileOptions.frontend.importPaths.assign(importPaths.begin(), importPaths.end());
-  compileOptions.runPipeline = false;
+  CompileOptions compileOptions = common.get();
   compileOptions.requireHierarchy = false;
-  compileOptions.progress = &progress.reporter;
-  compile(path, compileOptions, c);
   lint::LintInput input;
+  compileOptions.passes.beforeStatements = [&](const passes::CompileContext &ctx) { input.required = ctx.flows.flows; };
+  compileOptions.passes.stopsRun = lint::stopsLint;
+  compile(path, compileOptions, c);
   input.sourceMgr = &c.sourceMgr;
   if (c.model && c.ctx) {
     input.compiled = c.ctx.get();
-    if (c.model->hierarchy && !c.diags.hasErrors())
-      lint::runPipelineForLint(*c.ctx, input, [](const passes::Pass &pass, const passes::CompileContext &ctx) {
-        progress.reporter.pass(pass, ctx);
-      });
+    input.pipelineFinished = c.pipelinesFinished;
   }
-  progress.reporter.stage(fmt::format("checking {}", path));
+  compileOptions.progress->stage(fmt::format("checking {}", path));
   input.diagnostics = c.diags.diagnostics();
   return {path, &c.sourceMgr, lint::lintPolicy(input, options)};
 }
@@ -104,11 +94,11 @@ int runLint() {
     return ExitUsage;
   }
   lint::LintOptions options;
-  options.warningsAsErrors = werror;
+  options.warningsAsErrors = common.werror;
   if (!selectRules(options))
     return ExitUsage;
 
-  progress.start();
+  common.start();
   std::vector<std::unique_ptr<Compilation>> compilations;
   std::vector<lint::LintedFile> files;
   for (const std::string &path : inputs) {
@@ -131,7 +121,7 @@ int runLint() {
       ++counts[unsigned(f.level)];
   llvm::SourceMgr noSources;
   DiagnosticEngine writeDiags(noSources, llvm::errs());
-  progress.reporter.stage("writing the report");
+  common.progress.reporter.stage("writing the report");
   if (!writeFileAtomically(output.empty() ? "-" : std::string(output), report, writeDiags))
     return ExitInputError;
   llvm::errs() << fmt::format("cmnetc lint: {} error(s), {} warning(s), {} note(s) in {} file(s)\n",
