@@ -238,7 +238,7 @@ bool coversWholeHost(const PlacedRule &r, const EnforcementPoint &host, bool inb
 } // namespace
 
 void AwsSecurityGroupBackend::checkLimits(const PlacedPolicy &placed, DiagnosticEngine &diags) const {
-  for (const EnforcementPoint *host : hostPoints(placed)) {
+  for (const EnforcementPoint *host : hostPoints(placed, capabilities().clientRulesets)) {
     for (bool inbound : {true, false})
       for (const PlacedRule &r : inbound ? host->inbound : host->outbound)
         if (!coversWholeHost(r, *host, inbound))
@@ -262,7 +262,8 @@ void AwsSecurityGroupBackend::checkLimits(const PlacedPolicy &placed, Diagnostic
 
 bool AwsSecurityGroupBackend::render(const PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const {
   return renderPerHost(placed, ".json", emit,
-                       [&](const EnforcementPoint &host) { return GroupWriter(placed, host).render(options); });
+                       [&](const EnforcementPoint &host) { return GroupWriter(placed, host).render(options); },
+                       capabilities().clientRulesets);
 }
 
 } // namespace cmnet::backends

@@ -19,6 +19,10 @@ public:
   Capabilities capabilities() const override {
     Capabilities caps;
     caps.denyRules = false;
+    // A security group applies to a whole instance; a client group's ruleset holds rules for
+    // part of its subnets whenever an allow or deny names some of them (contoso with
+    // --outbound), which no group can express, and clients are seldom EC2 instances.
+    caps.clientRulesets = false;
     return caps;
   }
   void checkLimits(const ir::PlacedPolicy &placed, DiagnosticEngine &diags) const override;

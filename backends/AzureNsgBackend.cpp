@@ -145,7 +145,7 @@ std::string renderHost(const PlacedPolicy &placed, const EnforcementPoint &host,
 } // namespace
 
 void AzureNsgBackend::checkLimits(const PlacedPolicy &placed, DiagnosticEngine &diags) const {
-  for (const EnforcementPoint *host : hostPoints(placed, /*clientGroups=*/false)) {
+  for (const EnforcementPoint *host : hostPoints(placed, capabilities().clientRulesets)) {
     std::vector<NsgRule> rules = nsgRules(*host);
     size_t count = rules.size() + 2 + (host->outbound.empty() ? 0 : 1);
     size_t prefixCount = 0;
@@ -167,7 +167,7 @@ void AzureNsgBackend::checkLimits(const PlacedPolicy &placed, DiagnosticEngine &
 bool AzureNsgBackend::render(const PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const {
   return renderPerHost(placed, ".json", emit,
                        [&](const EnforcementPoint &host) { return renderHost(placed, host, options); },
-                       /*clientGroups=*/false);
+                       capabilities().clientRulesets);
 }
 
 } // namespace cmnet::backends
