@@ -68,8 +68,10 @@ def host_expectation(point):
 def expected(ir, backend):
     points = ir["points"]
     firewalls = [p for p in points if p["kind"] == "firewall"]
-    # The clients' own rulesets are host-style points too, except on azure-nsg (no client NSGs).
-    hosts = [p for p in points if p["kind"] == "host" or (p["kind"] == "clients" and backend != "azure-nsg")]
+    # The clients' own rulesets are host-style points too, except on azure-nsg and aws-sg, which
+    # write none (Capabilities::clientRulesets).
+    hosts = [p for p in points
+             if p["kind"] == "host" or (p["kind"] == "clients" and backend not in ("azure-nsg", "aws-sg"))]
     out = {}
     if backend in HOST_BACKENDS:
         for p in hosts:
