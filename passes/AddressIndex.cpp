@@ -41,6 +41,13 @@ bool AddressIndex::queryAtMost(const AddressSet &q, size_t cap, std::vector<unsi
   return true;
 }
 
+std::vector<unsigned> BoxIndex::overlapping(const AddressSet &src, const AddressSet &dst) const {
+  std::vector<unsigned> out;
+  for (size_t cap = 64;; cap *= 8)
+    if (bySource.queryAtMost(src, cap, out) || byDestination.queryAtMost(dst, cap, out))
+      return out;
+}
+
 template <typename T> void AddressIndex::Tree<T>::build() {
   llvm::sort(items, [](const Item &a, const Item &b) { return a.lo < b.lo || (a.lo == b.lo && a.id < b.id); });
   size_t n = items.size();

@@ -42,4 +42,26 @@ private:
   Tree<ir::uint128> six;
 };
 
+/// Boxes (a source and a destination set per id) indexed by both ends: overlapping() asks both
+/// indexes with a growing cap and keeps the smaller answer, so a query costs about the fewer of
+/// the boxes sharing its sources or its destinations. 100,000 statements to 16 hosts share
+/// destinations, not sources; a statement from `*` shares every source.
+class BoxIndex {
+public:
+  void add(const ir::AddressSet &src, const ir::AddressSet &dst, unsigned id) {
+    bySource.add(src, id);
+    byDestination.add(dst, id);
+  }
+  void build() {
+    bySource.build();
+    byDestination.build();
+  }
+  /// The ids whose sources, or whose destinations, intersect the query's (a superset of those
+  /// whose boxes meet it), ascending.
+  std::vector<unsigned> overlapping(const ir::AddressSet &src, const ir::AddressSet &dst) const;
+
+private:
+  AddressIndex bySource, byDestination;
+};
+
 } // namespace cmnet::passes

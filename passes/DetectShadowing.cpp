@@ -55,13 +55,10 @@ public:
     if (flowsOf.empty())
       return;
 
-    Overlaps overlaps;
-    for (unsigned i = 0; i < flows.size(); ++i) {
-      overlaps.bySource.add(flows[i].srcAddrs, i);
-      overlaps.byDestination.add(flows[i].dstAddrs, i);
-    }
-    overlaps.bySource.build();
-    overlaps.byDestination.build();
+    BoxIndex overlaps;
+    for (unsigned i = 0; i < flows.size(); ++i)
+      overlaps.add(flows[i].srcAddrs, flows[i].dstAddrs, i);
+    overlaps.build();
 
     std::vector<bool> own(flows.size());
     for (const auto &[statement, mine] : flowsOf) {
@@ -77,26 +74,12 @@ public:
   }
 
 private:
-  /// The flows whose sources and destinations may overlap a flow's. Which index narrows it more
-  /// depends on the flow: 100,000 statements to 16 hosts share destinations, not sources; a
-  /// statement from `*` shares every source. Both are asked with a growing cap, so a query
-  /// costs about the smaller of the two answers.
-  struct Overlaps {
-    AddressIndex bySource, byDestination;
-    std::vector<unsigned> of(const Flow &f) const {
-      std::vector<unsigned> out;
-      for (size_t cap = 64;; cap *= 8)
-        if (bySource.queryAtMost(f.srcAddrs, cap, out) || byDestination.queryAtMost(f.dstAddrs, cap, out))
-          return out;
-    }
-  };
-
   /// True when the other flows cover flow \p i entirely; collects the flows that cut it.
-  static bool covered(const CompileContext &ctx, const Overlaps &overlaps, const std::vector<bool> &own,
+  static bool covered(const CompileContext &ctx, const BoxIndex &overlaps, const std::vector<bool> &own,
                       unsigned i, llvm::SmallVectorImpl<unsigned> &covering) {
     const std::vector<Flow> &flows = ctx.flows.flows;
     std::vector<Flow> pieces{flows[i]};
-    for (unsigned c : overlaps.of(flows[i])) {
+    for (unsigned c : overlaps.overlapping(flows[i].srcAddrs, flows[i].dstAddrs)) {
       const Flow &other = flows[c];
       if (own[c] || other.action != FlowAction::Allow || other.proto != flows[i].proto ||
           (other.icmpType >= 0 && other.icmpType != flows[i].icmpType) ||

@@ -33,9 +33,10 @@ namespace {
 /// wins), so `zone outside = any;` beside `zone core = 10.0.0.0/16;` means everything else.
 /// A flow's part inside one zone never crosses the firewall and is not placed on it.
 ///
-/// Each rule cites only the reasons behind its own tuples: of its flow's parts (ir::FlowPart),
-/// those that meet the rule, so a rule to one host never cites a row of another host's flow
-/// that merging joined with it.
+/// Each rule cites exactly the reasons behind its own tuples: of its flow's parts
+/// (ir::FlowPart), those that meet the rule, so a rule to one host never cites a row of another
+/// host's flow that merging joined with it; a firewall's rule, which may overlap others, also
+/// the reasons of the other flows that meet it.
 ///
 /// @pre  flows are resolved and final.
 /// @post ctx.placed holds one point per host (hierarchy order), one per client group (in
@@ -221,25 +222,51 @@ private:
     return zones;
   }
 
+  /// A declared firewall's rules per zone pair. Its rules may overlap (each is one flow's part
+  /// between two zones, not cut against the others), so a rule cites the reasons of every allow
+  /// flow that shares a tuple with it, not only its own flow's: the firewall opens those tuples
+  /// for each of them.
   static EnforcementPoint placeFirewall(const CompileContext &ctx, const Firewall &fw) {
     EnforcementPoint p;
     p.kind = EnforcementPoint::NetworkFirewall;
     p.name = fw.name;
     p.zones = effectiveZones(fw);
+    const std::vector<Flow> &flows = ctx.flows.flows;
+    BoxIndex allows;
+    for (unsigned f = 0; f < flows.size(); ++f)
+      if (flows[f].action == FlowAction::Allow)
+        allows.add(flows[f].srcAddrs, flows[f].dstAddrs, f);
+    allows.build();
     for (const Zone &from : p.zones)
       for (const Zone &to : p.zones) {
         if (&from == &to)
           continue;
         ZonePair pair{from.name, to.name, {}};
-        for (const Flow &f : ctx.flows.flows)
-          if (f.action == FlowAction::Allow)
-            addRule(pair.rules, f, f.srcAddrs.intersect(from.addresses), f.dstAddrs.intersect(to.addresses),
-                    fmt::format("{} -> {}", ctx.flows.endpointLabel(f, true), ctx.flows.endpointLabel(f, false)),
-                    /*narrow=*/true);
+        for (const Flow &f : flows)
+          if (f.action == FlowAction::Allow &&
+              addRule(pair.rules, f, f.srcAddrs.intersect(from.addresses), f.dstAddrs.intersect(to.addresses),
+                      fmt::format("{} -> {}", ctx.flows.endpointLabel(f, true), ctx.flows.endpointLabel(f, false)),
+                      /*narrow=*/true))
+            citeOverlapping(flows, allows, pair.rules.back());
         if (!pair.rules.empty())
           p.zonePairs.push_back(std::move(pair));
       }
     return p;
+  }
+
+  /// Add to \p r's reasons those of the other allow flows that share a tuple with it, in flow
+  /// order.
+  static void citeOverlapping(const std::vector<Flow> &flows, const BoxIndex &allows, PlacedRule &r) {
+    for (unsigned g : allows.overlapping(r.src, r.dst)) {
+      const Flow &other = flows[g];
+      bool icmpMeets = other.icmpType < 0 || r.icmpType < 0 || other.icmpType == r.icmpType;
+      if (other.proto != r.proto || (r.proto == Protocol::ICMP ? !icmpMeets : !other.ports.intersects(r.ports)) ||
+          !other.srcAddrs.intersects(r.src) || !other.dstAddrs.intersects(r.dst))
+        continue;
+      llvm::SmallVector<ProvId, 4> cited;
+      citeIntersecting(other, &r.src, &r.dst, r.proto == Protocol::ICMP ? nullptr : &r.ports, cited);
+      mergeWhy(r.why, cited);
+    }
   }
 };
 

@@ -197,7 +197,9 @@ def sample_ports(answer, reader_boxes, r, limit):
 
 # --- provenance ----------------------------------------------------------------------------
 
-FLOW_LINE = re.compile(r"^flow (.*) \((.*?)\) -> (.*) \((.*?)\) (tcp|udp|icmp) (.*?) (allow|deny)((?: \[[^\]]*\])*)$")
+# Reasons print as " [kind: text]" each; a catalog row's text may hold brackets itself
+# ("LDAP (Secure Sockets Layer [SSL] connection)"), so the list is split on "] [".
+FLOW_LINE = re.compile(r"^flow (.*) \((.*?)\) -> (.*) \((.*?)\) (tcp|udp|icmp) (.*?) (allow|deny)((?: \[.*\])?)$")
 
 
 def addr_set(texts):
@@ -222,44 +224,57 @@ def addrs_intersect(a, b):
 def parse_flows(dump):
     flows = []
     for line in dump.splitlines():
+        if not line.startswith("flow "):
+            continue
         m = FLOW_LINE.match(line)
-        if not m or m.group(7) != "allow":
+        if not m:
+            raise RuntimeError(f"unparsed flow line: {line[:200]}")
+        if m.group(7) != "allow":
             continue
         proto, ports = m.group(5), m.group(6)
-        why = set(re.findall(r"\[([^:\]]*): ([^\]]*)\]", m.group(8)))
+        reasons = m.group(8).strip()
+        why = {tuple(r.split(": ", 1)) for r in reasons[1:-1].split("] [")} if reasons else set()
         flows.append({"src": addr_set(m.group(2).split(",")), "dst": addr_set(m.group(4).split(",")),
                       "proto": proto, "ports": [] if proto == "icmp" else port_ranges(ports), "why": why})
     return flows
 
 
-def check_provenance(ir, flows, seed, stats, firewalls):
+def check_provenance(ir, flows, seed, stats):
+    """Every placed rule, on hosts and on declared firewalls, cites only reasons of allow flows
+    (as apply-policy leaves them) that share a tuple with it; a firewall's zone-pair rule, which
+    every allow flow reaches, also every reason of each flow that meets it."""
     def ports_meet(a, b):
         return any(lo <= y_hi and x_lo <= hi for lo, hi in a for x_lo, y_hi in b)
-    rules = []
+    rules = []  # (point, rule, whether every allow flow meeting it is placed there)
     for point in ir["points"]:
+        # A host holds only the flows whose own end is placed on it: one toward an external
+        # role bound to any meets the host's address yet is not behind its rules.
         for key in ("inbound", "outbound"):
-            rules += [(point["name"], r) for r in point.get(key, [])]
-        # A firewall's zone-pair rule cites the parts of its merged flow that meet its zones; a
-        # part is a box over several flows, so it may cite a row no intersecting flow carries
-        # (docs/passes.md). Checked only when asked until place narrows those rules too.
-        if firewalls:
-            for pair in point.get("zone_pairs", []):
-                rules += [(point["name"], r) for r in pair["rules"]]
+            rules += [(point["name"], r, False) for r in point.get(key, [])]
+        for pair in point.get("zone_pairs", []):
+            rules += [(point["name"], r, True) for r in pair["rules"]]
     bad = 0
-    for name, rule in rules:
+
+    def report(name, rule, what):
+        nonlocal bad
+        bad += 1
+        if bad <= 3:
+            stats.problem(seed, f"provenance: {name}: rule {rule['protocol']} {rule.get('ports', '')} "
+                                f"{','.join(rule['source'])} -> {','.join(rule['destination'])} {what}")
+
+    for name, rule, complete in rules:
+        if rule.get("action", "allow") != "allow":
+            continue
         src, dst = addr_set(rule["source"]), addr_set(rule["destination"])
         ports = port_ranges(rule.get("ports", ""))
-        for why in rule["why"]:
-            key = (why["kind"], why["text"])
-            if any(key in f["why"] and f["proto"] == rule["protocol"] and addrs_intersect(f["src"], src)
-                   and addrs_intersect(f["dst"], dst) and (rule["protocol"] == "icmp" or ports_meet(f["ports"], ports))
-                   for f in flows):
-                continue
-            bad += 1
-            if bad <= 3:
-                stats.problem(seed, f"provenance: {name}: rule {rule['protocol']} {rule.get('ports', '')} "
-                                    f"{','.join(rule['source'])} -> {','.join(rule['destination'])} cites "
-                                    f"{why['kind']}: {why['text']!r}, which no intersecting flow carries")
+        meeting = [f for f in flows if f["proto"] == rule["protocol"] and addrs_intersect(f["src"], src)
+                   and addrs_intersect(f["dst"], dst) and (rule["protocol"] == "icmp" or ports_meet(f["ports"], ports))]
+        cited = {(why["kind"], why["text"]) for why in rule["why"]}
+        for kind, text in sorted(cited):
+            if not any((kind, text) in f["why"] for f in meeting):
+                report(name, rule, f"cites {kind}: {text!r}, which no intersecting flow carries")
+        for kind, text in sorted(set().union(*(f["why"] for f in meeting)) - cited if complete else ()):
+            report(name, rule, f"does not cite {kind}: {text!r}, which an intersecting flow carries")
     stats.rules += len(rules)
     return bad
 
@@ -401,7 +416,7 @@ def check_hierarchy(seed, args, stats, kernel, workdir):
     with open(os.path.join(outdir, "ir-json", "policy.json")) as f:
         ir = json.load(f)
     if args.check_provenance:
-        check_provenance(ir, parse_flows(dump), seed, stats, args.provenance_firewalls)
+        check_provenance(ir, parse_flows(dump), seed, stats)
     if args.vendor_models:
         for target in ("aws-sg", "azure-nsg"):
             if target in targets and glob.glob(os.path.join(outdir, target, "*.json")):
@@ -537,8 +552,6 @@ def main():
     ap.add_argument("--lock", default="/tmp/cmnet-kernel.lock", help="the machine-wide kernel-test lock, held "
                     "while probing")
     ap.add_argument("--check-provenance", action=argparse.BooleanOptionalAction, default=True)
-    ap.add_argument("--provenance-firewalls", action="store_true",
-                    help="also check the provenance of declared firewalls' zone-pair rules (known to over-cite)")
     ap.add_argument("--vendor-models", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep every hierarchy and its outputs")
     ap.add_argument("--workdir")

@@ -1,5 +1,6 @@
 // Property test for exact provenance: on random flow tables (fixed seeds), after the lowering
-// passes merge the flows and place cuts them into each host's disjoint rules, every rule cites
+// passes merge the flows and place cuts them into each host's disjoint rules and each firewall's
+// zone-pair rules, every rule cites
 // exactly the reasons of the flows before merging that intersect it — each flow's own reason
 // (unique to it) when and only when the flow shares a (source, destination, protocol, port or
 // ICMP type) tuple with the rule.
@@ -74,6 +75,7 @@ bool intersects(const Flow &f, const PlacedRule &r) {
 
 TEST(ProvenanceProperty, EveryRuleCitesExactlyTheFlowsItIntersects) {
   size_t narrowed = 0; // rules that must leave out a flow between the same addresses
+  size_t zoneRules = 0;
   for (int it = 0; it < iterations; ++it) {
     unsigned seed = 31000 + it;
     World world(seed);
@@ -91,6 +93,21 @@ TEST(ProvenanceProperty, EveryRuleCitesExactlyTheFlowsItIntersects) {
         host.addresses.v6().add(v6Base + 4 * i);
       model.hierarchy->hosts.push_back(std::move(host));
     }
+    // A firewall between the hosts' halves of the address space and everything else.
+    Firewall fw;
+    fw.name = "edge";
+    for (auto [name, lo, hi] : {std::tuple("low", 0u, 7u), std::tuple("high", 8u, 15u)}) {
+      Zone z;
+      z.name = name;
+      z.addresses.v4().add(v4Base + lo, v4Base + hi);
+      z.addresses.v6().add(v6Base + lo, v6Base + hi);
+      fw.zones.push_back(std::move(z));
+    }
+    Zone outside;
+    outside.name = "outside";
+    outside.addresses = AddressSet::any();
+    fw.zones.push_back(std::move(outside));
+    model.hierarchy->firewalls.push_back(std::move(fw));
     passes::CompileContext ctx(model, diags);
     ctx.placeOutbound = true;
     FlowTable &t = ctx.flows;
@@ -131,30 +148,43 @@ TEST(ProvenanceProperty, EveryRuleCitesExactlyTheFlowsItIntersects) {
                       passes::createAggregateAddressesPass, passes::createPlacePass})
       make()->run(ctx);
 
-    for (const EnforcementPoint &p : ctx.placed.points)
-      for (bool inbound : {true, false})
-        for (const PlacedRule &r : inbound ? p.inbound : p.outbound) {
-          std::set<ProvId> expected;
-          for (const Flow &f : before)
-            if (placedEnd(t, inbound ? f.dst : f.src) && intersects(f, r))
-              expected.insert(f.why.begin(), f.why.end());
-          std::set<ProvId> cited(r.why.begin(), r.why.end());
-          ASSERT_EQ(cited.size(), r.why.size()) << "a reason cited twice (seed " << seed << ")";
-          std::string wanted, got;
-          for (ProvId id : expected)
-            wanted += t.provenance(id).text + "; ";
-          for (ProvId id : cited)
-            got += t.provenance(id).text + "; ";
-          ASSERT_EQ(got, wanted) << p.name << (inbound ? " in " : " out ") << protocolName(r.proto).str() << " "
-                                 << r.ports.str() << " from " << r.src.str() << " to " << r.dst.str() << " (seed "
-                                 << seed << ")";
-          // A flow between the same addresses on other ports: what merging used to cite too.
-          narrowed += llvm::any_of(before, [&](const Flow &f) {
-            return f.proto == r.proto && f.proto != Protocol::ICMP && f.srcAddrs.intersects(r.src) &&
-                   f.dstAddrs.intersects(r.dst) && !intersects(f, r);
-          });
+    // A host's rule: the flows whose end on that side is placed by address. A firewall's:
+    // every allow flow, as its rules may overlap.
+    auto check = [&](const std::string &where, const PlacedRule &r, llvm::function_ref<bool(const Flow &)> behind) {
+      std::set<ProvId> expected;
+      for (const Flow &f : before)
+        if (behind(f) && intersects(f, r))
+          expected.insert(f.why.begin(), f.why.end());
+      std::set<ProvId> cited(r.why.begin(), r.why.end());
+      ASSERT_EQ(cited.size(), r.why.size()) << "a reason cited twice (seed " << seed << ")";
+      std::string wanted, got;
+      for (ProvId id : expected)
+        wanted += t.provenance(id).text + "; ";
+      for (ProvId id : cited)
+        got += t.provenance(id).text + "; ";
+      ASSERT_EQ(got, wanted) << where << " " << protocolName(r.proto).str() << " " << r.ports.str() << " from "
+                             << r.src.str() << " to " << r.dst.str() << " (seed " << seed << ")";
+      // A flow between the same addresses on other ports: what merging used to cite too.
+      narrowed += llvm::any_of(before, [&](const Flow &f) {
+        return f.proto == r.proto && f.proto != Protocol::ICMP && f.srcAddrs.intersects(r.src) &&
+               f.dstAddrs.intersects(r.dst) && !intersects(f, r);
+      });
+    };
+    for (const EnforcementPoint &p : ctx.placed.points) {
+      for (const PlacedRule &r : p.inbound)
+        check(p.name + " in", r, [&](const Flow &f) { return placedEnd(t, f.dst); });
+      for (const PlacedRule &r : p.outbound)
+        check(p.name + " out", r, [&](const Flow &f) { return placedEnd(t, f.src); });
+      for (const ZonePair &pair : p.zonePairs)
+        for (const PlacedRule &r : pair.rules) {
+          check(p.name + " " + pair.from + " -> " + pair.to, r, [](const Flow &) { return true; });
+          ++zoneRules;
         }
+    }
+    if (::testing::Test::HasFatalFailure())
+      return;
   }
+  EXPECT_GT(zoneRules, 100u) << "too few firewall rules for the test to mean much";
   EXPECT_GT(narrowed, 100u) << "too few rules had a neighbour to leave out for the test to mean much";
 }
 
