@@ -26,6 +26,10 @@ namespace {
 ///   warning: allow opens nothing that is not already open [shadowed-rule]
 ///   note: covered by catalog: Client --> Management point: HTTP
 ///
+/// Statements are checked in order, and one reported no longer covers those after it, so
+/// deleting every statement warned about never closes a tuple: of two statements that cover
+/// each other, only the first is reported (covered by the second).
+///
 /// Each of the statement's flows is cut by the flows that overlap it (found through address
 /// indexes on sources and on destinations, asking the one with fewer matches, so the cost
 /// follows the overlaps, not all pairs of flows) until nothing is left or a piece survives.
@@ -60,28 +64,32 @@ public:
       overlaps.add(flows[i].srcAddrs, flows[i].dstAddrs, i);
     overlaps.build();
 
-    std::vector<bool> own(flows.size());
+    // The statement's own flows, and those of statements already reported: the warning says
+    // to delete them, so they cover nothing later.
+    std::vector<bool> excluded(flows.size());
     for (const auto &[statement, mine] : flowsOf) {
       for (unsigned i : mine)
-        own[i] = true;
+        excluded[i] = true;
       llvm::SmallVector<unsigned, 8> covering;
-      bool shadowed = llvm::all_of(mine, [&](unsigned i) { return covered(ctx, overlaps, own, i, covering); });
-      for (unsigned i : mine)
-        own[i] = false;
-      if (shadowed)
+      bool shadowed = llvm::all_of(mine, [&](unsigned i) { return covered(ctx, overlaps, excluded, i, covering); });
+      if (shadowed) {
         report(ctx, statement, covering);
+        continue;
+      }
+      for (unsigned i : mine)
+        excluded[i] = false;
     }
   }
 
 private:
-  /// True when the other flows cover flow \p i entirely; collects the flows that cut it.
-  static bool covered(const CompileContext &ctx, const BoxIndex &overlaps, const std::vector<bool> &own,
+  /// True when the flows not \p excluded cover flow \p i entirely; collects the flows that cut it.
+  static bool covered(const CompileContext &ctx, const BoxIndex &overlaps, const std::vector<bool> &excluded,
                       unsigned i, llvm::SmallVectorImpl<unsigned> &covering) {
     const std::vector<Flow> &flows = ctx.flows.flows;
     std::vector<Flow> pieces{flows[i]};
     for (unsigned c : overlaps.overlapping(flows[i].srcAddrs, flows[i].dstAddrs)) {
       const Flow &other = flows[c];
-      if (own[c] || other.action != FlowAction::Allow || other.proto != flows[i].proto ||
+      if (excluded[c] || other.action != FlowAction::Allow || other.proto != flows[i].proto ||
           (other.icmpType >= 0 && other.icmpType != flows[i].icmpType) ||
           llvm::none_of(pieces, [&](const Flow &p) { return boxesIntersect(p, other); }))
         continue;
