@@ -463,31 +463,19 @@ def _probe_echo(idx, src, family, addr, timeout):
 
 
 def _probe_one(item, src, timeout):
+    """A TCP connect, or a UDP datagram the listener echoes back, from the source address."""
     idx, proto, family, addr, port = item
     af = socket.AF_INET6 if family == 6 else socket.AF_INET
     if proto == "icmp":
         return _probe_echo(idx, src, family, addr, timeout)
-    if proto == "tcp":
-        s = socket.socket(af, socket.SOCK_STREAM)
-        try:
-            s.settimeout(timeout)
-            s.bind((src[family], 0))
-            s.connect((addr, port))
-            return idx, "open", "connected"
-        except socket.timeout:
-            return idx, "closed", "timeout"
-        except ConnectionRefusedError:
-            return idx, "closed", "refused"
-        except OSError as e:
-            return idx, "closed", "error: %s" % e.strerror
-        finally:
-            s.close()
-    s = socket.socket(af, socket.SOCK_DGRAM)
-    payload = UDP_PAYLOAD_PREFIX + str(idx).encode()
+    s = socket.socket(af, socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM)
     try:
         s.settimeout(timeout)
         s.bind((src[family], 0))
         s.connect((addr, port))
+        if proto == "tcp":
+            return idx, "open", "connected"
+        payload = UDP_PAYLOAD_PREFIX + str(idx).encode()
         s.send(payload)
         deadline = time.monotonic() + timeout
         while True:
@@ -501,7 +489,7 @@ def _probe_one(item, src, timeout):
     except socket.timeout:
         return idx, "closed", "timeout"
     except ConnectionRefusedError:
-        return idx, "closed", "refused (icmp unreachable)"
+        return idx, "closed", "refused" if proto == "tcp" else "refused (icmp unreachable)"
     except OSError as e:
         return idx, "closed", "error: %s" % e.strerror
     finally:

@@ -3,6 +3,7 @@
 // per enforcement class, so placement cannot change either — and place never emits two
 // overlapping rules for one host.
 #include "passes/Pass.h"
+#include "unit/RandomSets.h"
 
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
@@ -10,7 +11,6 @@
 #include <gtest/gtest.h>
 
 #include <functional>
-#include <random>
 
 using namespace cmnet;
 using namespace cmnet::ir;
@@ -51,39 +51,11 @@ bool allows(const PlacedRule &r, const Tuple &t) {
   return r.ports.contains(uint16_t(t.port));
 }
 
-/// A small world: sixteen IPv4 and sixteen IPv6 addresses, ports near both ends of the range,
-/// three ICMP types; bindings of every kind, so the enforcement classes get mixed.
-class RandomWorld {
+/// A random flow table over RandomSets' addresses and ports, three ICMP types and bindings of
+/// every kind, so the enforcement classes get mixed.
+class RandomWorld : public unittest::RandomSets {
 public:
-  explicit RandomWorld(unsigned seed) : rng(seed) {}
-
-  static constexpr uint32_t v4Base = 0x0A000000; // 10.0.0.0
-  static constexpr uint128 v6Base = uint128(0xfd00) << 112;
-
-  AddressSet randomAddresses() {
-    AddressSet s;
-    if (pick(4) == 0)
-      return AddressSet::any();
-    int n = 1 + pick(3);
-    for (int i = 0; i < n; ++i) {
-      uint32_t lo = pick(16), hi = std::min<uint32_t>(15, lo + pick(4));
-      if (pick(3) == 0)
-        s.v6().add(v6Base + lo, v6Base + hi);
-      else
-        s.v4().add(v4Base + lo, v4Base + hi);
-    }
-    return s;
-  }
-
-  PortSet randomPorts() {
-    PortSet p;
-    int n = 1 + pick(3);
-    for (int i = 0; i < n; ++i) {
-      int lo = pick(2) ? 1 + pick(30) : 65520 + pick(16);
-      p.add(uint16_t(lo), uint16_t(std::min(65535, lo + pick(8))));
-    }
-    return p;
-  }
+  using RandomSets::RandomSets;
 
   void fill(passes::CompileContext &ctx, unsigned flowCount) {
     FlowTable &t = ctx.flows;
@@ -103,8 +75,8 @@ public:
       Flow f;
       f.src = pick(4) == 0 ? Flow::Mixed : pick(6);
       f.dst = pick(4) == 0 ? Flow::Mixed : pick(6);
-      f.srcAddrs = randomAddresses();
-      f.dstAddrs = randomAddresses();
+      f.srcAddrs = randomAddresses(4);
+      f.dstAddrs = randomAddresses(4);
       int proto = pick(5);
       f.proto = proto < 2 ? Protocol::TCP : proto < 4 ? Protocol::UDP : Protocol::ICMP;
       if (f.proto == Protocol::ICMP)
@@ -158,10 +130,6 @@ public:
     return out;
   }
 
-  int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); }
-
-private:
-  std::mt19937 rng;
 };
 
 /// A model with one site and a hierarchy (some passes read it), and a silent diagnostics sink.

@@ -5,6 +5,7 @@
 // (unique to it) when and only when the flow shares a (source, destination, protocol, port or
 // ICMP type) tuple with the rule.
 #include "passes/Pass.h"
+#include "unit/RandomSets.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/SourceMgr.h"
@@ -12,7 +13,6 @@
 
 #include <gtest/gtest.h>
 
-#include <random>
 #include <set>
 
 using namespace cmnet;
@@ -21,40 +21,7 @@ using namespace cmnet::ir;
 namespace {
 
 constexpr int iterations = 300;
-constexpr uint32_t v4Base = 0x0A000000; // 10.0.0.0
-constexpr uint128 v6Base = uint128(0xfd00) << 112;
-
-class World {
-public:
-  explicit World(unsigned seed) : rng(seed) {}
-  int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); }
-
-  AddressSet addresses() {
-    AddressSet s;
-    int n = 1 + pick(3);
-    for (int i = 0; i < n; ++i) {
-      uint32_t lo = pick(16), hi = std::min<uint32_t>(15, lo + pick(4));
-      if (pick(3) == 0)
-        s.v6().add(v6Base + lo, v6Base + hi);
-      else
-        s.v4().add(v4Base + lo, v4Base + hi);
-    }
-    return s;
-  }
-
-  PortSet ports() {
-    PortSet p;
-    int n = 1 + pick(3);
-    for (int i = 0; i < n; ++i) {
-      int lo = 1 + pick(40);
-      p.add(uint16_t(lo), uint16_t(lo + pick(6)));
-    }
-    return p;
-  }
-
-private:
-  std::mt19937 rng;
-};
+using unittest::RandomSets;
 
 /// Whether a flow's end is placed by address (not a site's clients or an external endpoint).
 bool placedEnd(const FlowTable &t, unsigned b) {
@@ -78,7 +45,7 @@ TEST(ProvenanceProperty, EveryRuleCitesExactlyTheFlowsItIntersects) {
   size_t zoneRules = 0;
   for (int it = 0; it < iterations; ++it) {
     unsigned seed = 31000 + it;
-    World world(seed);
+    RandomSets world(seed);
     llvm::SourceMgr sourceMgr;
     DiagnosticEngine diags(sourceMgr, llvm::nulls());
     Model model;
@@ -88,9 +55,9 @@ TEST(ProvenanceProperty, EveryRuleCitesExactlyTheFlowsItIntersects) {
     for (unsigned i = 0; i < 4; ++i) {
       Host host;
       host.name = "h" + std::to_string(i);
-      host.addresses.v4().add(v4Base + 4 * i, v4Base + 4 * i + (i % 2));
+      host.addresses.v4().add(RandomSets::v4Base + 4 * i, RandomSets::v4Base + 4 * i + (i % 2));
       if (i % 2)
-        host.addresses.v6().add(v6Base + 4 * i);
+        host.addresses.v6().add(RandomSets::v6Base + 4 * i);
       model.hierarchy->hosts.push_back(std::move(host));
     }
     // A firewall between the hosts' halves of the address space and everything else.
@@ -99,8 +66,8 @@ TEST(ProvenanceProperty, EveryRuleCitesExactlyTheFlowsItIntersects) {
     for (auto [name, lo, hi] : {std::tuple("low", 0u, 7u), std::tuple("high", 8u, 15u)}) {
       Zone z;
       z.name = name;
-      z.addresses.v4().add(v4Base + lo, v4Base + hi);
-      z.addresses.v6().add(v6Base + lo, v6Base + hi);
+      z.addresses.v4().add(RandomSets::v4Base + lo, RandomSets::v4Base + hi);
+      z.addresses.v6().add(RandomSets::v6Base + lo, RandomSets::v6Base + hi);
       fw.zones.push_back(std::move(z));
     }
     Zone outside;
@@ -121,21 +88,21 @@ TEST(ProvenanceProperty, EveryRuleCitesExactlyTheFlowsItIntersects) {
       t.bindings.push_back(binding);
     }
     // Few distinct shapes, so that flows merge: shared rows, and one reason per flow.
-    std::vector<AddressSet> ends{world.addresses(), world.addresses(), world.addresses()};
-    std::vector<PortSet> portSets{world.ports(), world.ports(), world.ports()};
+    std::vector<AddressSet> ends{world.randomAddresses(0), world.randomAddresses(0), world.randomAddresses(0)};
+    std::vector<PortSet> portSets{world.randomPorts(), world.randomPorts(), world.randomPorts()};
     unsigned count = 2 + world.pick(30);
     for (unsigned i = 0; i < count; ++i) {
       Flow f;
       f.src = world.pick(6);
       f.dst = world.pick(6);
-      f.srcAddrs = world.pick(2) ? ends[world.pick(3)] : world.addresses();
-      f.dstAddrs = world.pick(2) ? ends[world.pick(3)] : world.addresses();
+      f.srcAddrs = world.pick(2) ? ends[world.pick(3)] : world.randomAddresses(0);
+      f.dstAddrs = world.pick(2) ? ends[world.pick(3)] : world.randomAddresses(0);
       int proto = world.pick(6);
       f.proto = proto < 3 ? Protocol::TCP : proto < 5 ? Protocol::UDP : Protocol::ICMP;
       if (f.proto == Protocol::ICMP)
         f.icmpType = world.pick(3) == 0 ? -1 : 8 * world.pick(2);
       else
-        f.ports = world.pick(2) ? portSets[world.pick(3)] : world.ports();
+        f.ports = world.pick(2) ? portSets[world.pick(3)] : world.randomPorts();
       f.resolved = true;
       if (world.pick(2))
         f.why.push_back(t.addProvenance(Provenance::CatalogEntry, "row " + std::to_string(world.pick(3)), {}));
