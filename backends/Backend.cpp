@@ -18,27 +18,13 @@ const BackendEntry *findBackend(llvm::StringRef name) {
 
 llvm::SMRange ruleLoc(const PlacedPolicy &placed, const PlacedRule &r) {
   for (ProvId id : r.why)
-    if (placed.flows->provenance(id).loc.Start.isValid())
-      return placed.flows->provenance(id).loc;
+    if (placed.reasons[id].loc.Start.isValid())
+      return placed.reasons[id].loc;
   return {};
 }
 
 llvm::SMRange pointLoc(const PlacedPolicy &placed, const EnforcementPoint &point) {
-  if (!placed.model || !placed.model->hierarchy)
-    return {};
-  const Hierarchy &h = *placed.model->hierarchy;
-  if (point.forClients())
-    return h.clientGroups[point.clientGroup].loc;
-  if (point.kind == EnforcementPoint::HostFirewall) {
-    for (const Host &host : h.hosts)
-      if (host.name == point.name)
-        return host.loc;
-  } else {
-    for (const Firewall &fw : h.firewalls)
-      if (fw.name == point.name)
-        return fw.loc;
-  }
-  return h.loc;
+  return point.loc.Start.isValid() ? point.loc : placed.loc;
 }
 
 FileSinkStream::FileSinkStream(FileSink emit, llvm::StringRef path) : emit(emit), path(path.str()) {
@@ -117,10 +103,9 @@ bool checkCapabilities(const Backend &backend, const PlacedPolicy &placed, Diagn
 std::string ruleComment(const PlacedPolicy &placed, const PlacedRule &rule) {
   std::string out;
   for (ProvId id : rule.why) {
-    const Provenance &p = placed.flows->provenance(id);
     if (!out.empty())
       out += "; ";
-    out += p.text;
+    out += placed.reasons[id].text;
   }
   // One line, short: each target's quoting function then escapes what its language needs.
   return truncateUtf8(plainText(out), 200);

@@ -27,6 +27,15 @@ struct PlacedRule {
   llvm::SmallVector<ProvId, 4> why;
 };
 
+/// A reason placed rules cite, as the targets print it: a provenance record of the flow table
+/// with its location resolved, so that backends need neither the table nor the source manager.
+struct PlacedReason {
+  Provenance::ProvKind kind = Provenance::CatalogEntry;
+  std::string text;
+  std::string where; // "file:line", or "" for a record without a location
+  llvm::SMRange loc; // for diagnostics about a rule
+};
+
 struct ZonePair {
   std::string from, to;
   std::vector<PlacedRule> rules;
@@ -42,6 +51,7 @@ struct EnforcementPoint {
   enum PointKind : unsigned char { HostFirewall, NetworkFirewall } kind = HostFirewall;
   std::string name;
   std::string site;
+  llvm::SMRange loc;               // the host's, client group's or firewall's declaration
   AddressSet addresses;            // the host's own addresses
   std::vector<std::string> roles;  // the host's roles (display)
   std::vector<PlacedRule> inbound; // HostFirewall: traffic to the host
@@ -60,10 +70,16 @@ struct EnforcementPoint {
   std::vector<ZonePair> zonePairs; // NetworkFirewall
 };
 
+/// What the backends render: the points with their rules and the reasons those cite. Backends
+/// read only this; the model and flow table pointers are for the documentation generator,
+/// which describes the hierarchy itself.
 struct PlacedPolicy {
   std::string sourceFile;
   std::string hierarchyName;
+  llvm::SMRange loc; // the hierarchy's declaration
   std::vector<EnforcementPoint> points;
+  /// Indexed by the ProvIds the rules cite (place copies the flow table's records).
+  std::vector<PlacedReason> reasons;
   const FlowTable *flows = nullptr;
   const Model *model = nullptr;
   /// The flows before the passes that merge them into fewer rules: one per catalog row and
@@ -71,7 +87,9 @@ struct PlacedPolicy {
   /// *flows. Null unless the driver kept them (CompileOptions::keepDocumentedFlows).
   const std::vector<Flow> *documentedFlows = nullptr;
 
-  /// "catalog: Client --> Management point: HTTP (file:line); override: …" for comments.
+  /// "catalog: Client --> Management point: HTTP (file:line)" for one reason.
+  std::string describe(ProvId id) const;
+  /// The reasons of \p why described and joined with "; ", for comments.
   std::string describeWhy(llvm::ArrayRef<ProvId> why) const;
 };
 

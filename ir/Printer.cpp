@@ -93,9 +93,9 @@ void writePlacedRuleJson(llvm::json::OStream &json, const PlacedPolicy &placed, 
     cidrArray(json, "source", r.src);
     json.attributeArray("why", [&] {
       for (ProvId id : r.why) {
-        const Provenance &p = placed.flows->provenance(id);
+        const PlacedReason &p = placed.reasons[id];
         json.object([&] {
-          json.attribute("at", placed.flows->where(id));
+          json.attribute("at", p.where);
           json.attribute("kind", provenanceKindName(p.kind));
           json.attribute("text", p.text);
         });

@@ -51,13 +51,20 @@ public:
     const Hierarchy &h = *ctx.model.hierarchy;
     PlacedPolicy &placed = ctx.placed;
     placed.hierarchyName = h.name;
+    placed.loc = h.loc;
     placed.points.clear();
+    placed.reasons.clear();
+    for (ProvId id = 0; id < ctx.flows.provenanceCount(); ++id) {
+      const Provenance &p = ctx.flows.provenance(id);
+      placed.reasons.push_back({p.kind, p.text, ctx.flows.where(id), p.loc});
+    }
     AddressIndex hostIndex, groupIndex;
     for (unsigned i = 0; i < h.hosts.size(); ++i) {
       const Host &host = h.hosts[i];
       EnforcementPoint p;
       p.kind = EnforcementPoint::HostFirewall;
       p.name = host.name;
+      p.loc = host.loc;
       p.site = h.sites[host.site].name;
       p.addresses = host.addresses;
       for (const HostRole &hr : host.roles)
@@ -166,6 +173,7 @@ private:
     if (site.clientGroups.size() > 1)
       p.name += fmt::format("-{}", llvm::find(site.clientGroups, g) - site.clientGroups.begin() + 1);
     p.site = site.name;
+    p.loc = group.loc;
     p.addresses = group.addresses;
     p.clientGroup = g;
     for (const Role &r : model.roles)
@@ -230,6 +238,7 @@ private:
     EnforcementPoint p;
     p.kind = EnforcementPoint::NetworkFirewall;
     p.name = fw.name;
+    p.loc = fw.loc;
     p.zones = effectiveZones(fw);
     const std::vector<Flow> &flows = ctx.flows.flows;
     BoxIndex allows;
