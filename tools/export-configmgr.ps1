@@ -122,12 +122,12 @@ try {
         Write-Host ("  {0} type {1} parent '{2}' on {3}" -f $s.SiteCode, $s.Type, $s.ReportingSiteCode, $s.ServerName)
     }
 
-    $servers = @(Get-CMSiteSystemServer -AllSite | Sort-Object SiteCode, NetworkOSPath | ForEach-Object {
+    $servers = @(Get-CMSiteSystemServer -AllSite | Sort-Object -Property @('SiteCode', 'NetworkOSPath') | ForEach-Object {
         [ordered]@{ SiteCode = [string] $_.SiteCode; NetworkOSPath = [string] $_.NetworkOSPath }
     })
     Write-Host ("Site system servers: {0}" -f $servers.Count)
 
-    $roles = @(Get-CMSiteRole -AllSite | Sort-Object SiteCode, NetworkOSPath, RoleName | ForEach-Object {
+    $roles = @(Get-CMSiteRole -AllSite | Sort-Object -Property @('SiteCode', 'NetworkOSPath', 'RoleName') | ForEach-Object {
         [ordered]@{
             SiteCode      = [string] $_.SiteCode
             NetworkOSPath = [string] $_.NetworkOSPath
