@@ -120,6 +120,30 @@ public:
     return out;
   }
 
+  std::vector<EmbeddedPropertyList> propLists(const llvm::json::Object &o, const std::string &path) {
+    std::vector<EmbeddedPropertyList> out;
+    const llvm::json::Array *a = array(o, "PropLists", path);
+    if (!a)
+      return out;
+    for (size_t i = 0; i < a->size(); ++i) {
+      std::string at = fmt::format("{}.PropLists[{}]", path, i);
+      const llvm::json::Object *p = object(&(*a)[i], at);
+      if (!p)
+        continue;
+      EmbeddedPropertyList list;
+      list.name = string(*p, "PropertyListName", at, true);
+      if (const llvm::json::Array *values = array(*p, "Values", at))
+        for (size_t j = 0; j < values->size(); ++j) {
+          if (auto v = (*values)[j].getAsString())
+            list.values.push_back(v->str());
+          else
+            error(fmt::format("{}.Values[{}]", at, j), "expected a string");
+        }
+      out.push_back(std::move(list));
+    }
+    return out;
+  }
+
 private:
   DiagnosticEngine &diags;
   llvm::StringRef file;
@@ -158,12 +182,20 @@ void readRoles(Reader &r, const llvm::json::Object &root, ConfigMgrExport &out) 
     role.server = serverFromPath(r.string(o, "NetworkOSPath", path, true));
     role.roleName = r.string(o, "RoleName", path, true);
     role.props = r.props(o, path);
+    role.propLists = r.propLists(o, path);
     out.roles.push_back(std::move(role));
   });
   forEachObject(r, root, "SiteComponents", [&](const llvm::json::Object &o, const std::string &path) {
     ExportComponent c;
     c.siteCode = r.string(o, "SiteCode", path, true);
     c.name = r.string(o, "ComponentName", path, true);
+    c.props = r.props(o, path);
+    out.components.push_back(std::move(c));
+  });
+  forEachObject(r, root, "SiteDefinitions", [&](const llvm::json::Object &o, const std::string &path) {
+    ExportComponent c;
+    c.siteCode = r.string(o, "SiteCode", path, true);
+    c.name = SiteDefinitionName;
     c.props = r.props(o, path);
     out.components.push_back(std::move(c));
   });

@@ -3,6 +3,8 @@
 
 #include "support/Diagnostics.h"
 
+#include "llvm/ADT/StringRef.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,6 +23,13 @@ struct EmbeddedProperty {
   std::string value1, value2;
 };
 
+/// One SMS_EmbeddedPropertyList of a site control item: a named list of strings (a pull
+/// distribution point's SourceDistributionPoints, NAL paths).
+struct EmbeddedPropertyList {
+  std::string name;
+  std::vector<std::string> values;
+};
+
 /// SMS_Site (Get-CMSite).
 struct ExportSite {
   std::string code, name, parentCode, serverName;
@@ -31,9 +40,14 @@ struct ExportSite {
 struct ExportRole {
   std::string siteCode, server, roleName; // server: NetworkOSPath without the leading "\\"
   std::vector<EmbeddedProperty> props;
+  std::vector<EmbeddedPropertyList> propLists;
 };
 
-/// SMS_SCI_Component (Get-CMSiteComponent): a site's component settings.
+/// The name a site definition is read under, its ItemName in the site control file.
+constexpr llvm::StringLiteral SiteDefinitionName = "Site Definition";
+
+/// SMS_SCI_Component (Get-CMSiteComponent) or SMS_SCI_SiteDefinition (Get-CMSiteDefinition):
+/// a site's settings; `name` is the ComponentName, or SiteDefinitionName.
 struct ExportComponent {
   std::string siteCode, name;
   std::vector<EmbeddedProperty> props;
@@ -63,7 +77,7 @@ struct ConfigMgrExport {
   std::string exportedAt, providerSiteCode;
   std::vector<ExportSite> sites;
   std::vector<ExportRole> roles;
-  std::vector<ExportComponent> components;
+  std::vector<ExportComponent> components; // site definitions included
   std::vector<ExportBoundary> boundaries;
   std::vector<ExportBoundaryGroup> boundaryGroups;
 };

@@ -58,15 +58,26 @@ const RoleSetting roleSettings[] = {
     {"SMS Software Update Point", "SSLWSUS", "https", SettingKind::Flag},
 };
 
-/// A site component property that sets a role parameter for every host of the site: the
-/// client request ports are site settings in Configuration Manager.
+/// A site component or site definition property that sets a role parameter for every host of
+/// the site: the client request ports and the site database's ports are site settings in
+/// Configuration Manager.
 struct SiteSetting {
   llvm::StringLiteral component, property, role, param;
 };
 const SiteSetting siteSettings[] = {
     {"SMS_MP_CONTROL_MANAGER", "IISPortsList", "management_point", "http_port"},
     {"SMS_MP_CONTROL_MANAGER", "IISSSLPortsList", "management_point", "https_port"},
+    {SiteDefinitionName, "SQlServicePort", "site_database", "sql_port"},
+    {SiteDefinitionName, "SSBPort", "site_database", "service_broker_port"},
 };
+
+/// The site system properties (role "SMS Site System") that give the server's proxy for the
+/// Internet, and the distribution point properties that name a pull distribution point's
+/// sources.
+constexpr llvm::StringLiteral siteSystemRole = "SMS Site System", useProxy = "UseProxy", proxyName = "ProxyName",
+                              proxyPort = "ProxyServerPort";
+constexpr llvm::StringLiteral distributionPointRole = "SMS Distribution Point", isPullDP = "IsPullDP",
+                              sourceDPs = "SourceDistributionPoints";
 
 /// Words the grammar reserves; every other identifier may name a host.
 const llvm::StringLiteral reservedWords[] = {"allow", "alongside", "any", "as", "clients", "deny", "dynamic",
@@ -89,6 +100,11 @@ std::string printable(llvm::StringRef s) {
 }
 
 std::string quoted(llvm::StringRef s) { return "'" + printable(s) + "'"; }
+
+/// Whether \p c is a single address (one /32 or /128).
+bool isOneAddress(const std::vector<ir::Cidr> &c) {
+  return c.size() == 1 && c[0].prefixLength == (c[0].family == ir::Family::V4 ? 32u : 128u);
+}
 
 bool sameValue(const ir::Value &a, const ir::Value &b) {
   if (a.isNumeric() && b.isNumeric())
@@ -134,6 +150,13 @@ struct HostOut {
   std::string server, name;
   std::vector<ir::AddressSet> addresses;
   std::vector<RoleOut> roles; // catalog order
+  const ExportRole *siteSystem = nullptr; // its "SMS Site System" role, with the proxy settings
+};
+
+/// A pull distribution point's source, to be marked once every host is placed.
+struct PullSource {
+  size_t site; // where a source that is not imported is reported
+  std::string label, source;
 };
 
 struct SiteOut {
@@ -154,6 +177,8 @@ public:
   std::string run(const ImportOptions &options) {
     placeSites();
     placeHosts();
+    placePullSources();
+    placeProxy();
     placeSiteSettings();
     placeBoundaries();
     return print(options);
@@ -164,6 +189,13 @@ private:
   void notImported(std::vector<std::string> &notes, const std::string &message) {
     diags.report(DiagKind::NotImported, llvm::SMRange(), message);
     notes.push_back(message);
+  }
+
+  /// The property named \p name (case aside), if the list holds it.
+  static const EmbeddedProperty *property(const std::vector<EmbeddedProperty> &props, llvm::StringRef name) {
+    auto it = llvm::find_if(props,
+                            [&](const EmbeddedProperty &p) { return llvm::StringRef(p.name).equals_insensitive(name); });
+    return it == props.end() ? nullptr : &*it;
   }
 
   std::optional<size_t> siteIndex(llvm::StringRef code) const {
@@ -309,6 +341,8 @@ private:
     host.server = server;
     std::vector<std::string> notes;
     for (const ExportRole *r : roles) {
+      if (r->roleName == siteSystemRole && (!host.siteSystem || r->siteCode == site.src->code))
+        host.siteSystem = r;
       if (r->siteCode != site.src->code) {
         if (!llvm::is_contained(structuralRoles, r->roleName))
           notes.push_back(fmt::format("{} role {} of site {}: a host belongs to one site, and this one is in site {}",
@@ -326,6 +360,8 @@ private:
       RoleOut &out = existing != host.roles.end() ? *existing : host.roles.emplace_back();
       out.role = *role;
       applySettings(*r, out, label, notes);
+      if (r->roleName == distributionPointRole)
+        notePullSources(*r, *home, label, notes);
     }
     llvm::sort(host.roles, [](const RoleOut &a, const RoleOut &b) { return a.role < b.role; });
     std::string why;
@@ -349,7 +385,7 @@ private:
       if (s.cmRole != r.roleName || !role.findParam(s.param))
         continue;
       for (const EmbeddedProperty &p : r.props) {
-        if (p.name != s.property)
+        if (!llvm::StringRef(p.name).equals_insensitive(s.property))
           continue;
         std::string why;
         if (std::optional<ir::Value> v = settingValue(p, s.kind, why))
@@ -358,6 +394,127 @@ private:
           notes.push_back(fmt::format("{} role {} setting {}: {}", label, quoted(r.roleName), s.property.str(), why));
       }
     }
+  }
+
+  // ---- Pull distribution points ----
+
+  /// Keep the sources of \p r, a distribution point that is a pull distribution point.
+  void notePullSources(const ExportRole &r, size_t site, const std::string &label, std::vector<std::string> &notes) {
+    const EmbeddedProperty *pull = property(r.props, isPullDP);
+    if (!pull)
+      return;
+    std::string why;
+    std::optional<ir::Value> on = settingValue(*pull, SettingKind::Flag, why);
+    if (!on) {
+      notes.push_back(fmt::format("{} role {} setting {}: {}", label, quoted(r.roleName), isPullDP.str(), why));
+      return;
+    }
+    if (!on->boolean)
+      return;
+    for (const EmbeddedPropertyList &list : r.propLists)
+      if (llvm::StringRef(list.name).equals_insensitive(sourceDPs))
+        for (const std::string &path : list.values)
+          pullSources.push_back({site, fmt::format("{} role {}", label, quoted(r.roleName)), serverFromPath(path)});
+  }
+
+  /// A pull distribution point's sources are the distribution points configured as source
+  /// (`pull_source`): the catalog opens the pull traffic towards them.
+  void placePullSources() {
+    std::optional<unsigned> role = catalog.findRole("distribution_point");
+    for (const PullSource &p : pullSources) {
+      RoleOut *dp = nullptr;
+      for (SiteOut &site : sites)
+        for (HostOut &h : site.hosts)
+          if (llvm::StringRef(h.server).equals_insensitive(p.source))
+            for (RoleOut &r : h.roles)
+              if (role && r.role == *role)
+                dp = &r;
+      if (dp && catalog.roles[dp->role].findParam("pull_source"))
+        dp->values["pull_source"] = ir::Value::makeBool(true);
+      else
+        notImported(sites[p.site].notes, fmt::format("{} source distribution point {}: it is not an imported "
+                                                     "distribution point",
+                                                     p.label, quoted(p.source)));
+    }
+  }
+
+  // ---- Proxy ----
+
+  /// Whether a host of \p role opens an entry the catalog routes through the proxy (Note 1).
+  bool reachesProxy(unsigned role) const {
+    for (const ir::Link &l : catalog.links)
+      for (const ir::Entry &e : l.entries)
+        if (e.proxy && (l.srcRole == role || (l.bidirectional && !e.forwardOnly && l.dstRole == role)))
+          return true;
+    return false;
+  }
+
+  /// The hierarchy's `proxy` and `proxy_port` from the site systems whose Internet-bound rows
+  /// go through it. The catalog has one proxy for the hierarchy, so they are set only when
+  /// every such site system uses the same proxy, or none does.
+  void placeProxy() {
+    std::vector<std::pair<const HostOut *, std::string>> uses; // host, "NAME:PORT" or "" (none)
+    std::map<std::string, std::pair<const EmbeddedProperty *, const EmbeddedProperty *>> settings;
+    for (const SiteOut &site : sites)
+      for (const HostOut &h : site.hosts) {
+        if (!llvm::any_of(h.roles, [&](const RoleOut &r) { return reachesProxy(r.role); }))
+          continue;
+        const std::vector<EmbeddedProperty> none;
+        const std::vector<EmbeddedProperty> &props = h.siteSystem ? h.siteSystem->props : none;
+        const EmbeddedProperty *use = property(props, useProxy);
+        if (!use || !use->value || *use->value == 0) {
+          uses.push_back({&h, ""});
+          continue;
+        }
+        const EmbeddedProperty *name = property(props, proxyName), *port = property(props, proxyPort);
+        std::string key = fmt::format("{}:{}", name ? llvm::StringRef(name->value2).trim().lower() : "",
+                                      port && port->value ? std::to_string(*port->value) : "");
+        settings[key] = {name, port};
+        uses.push_back({&h, key});
+      }
+    if (settings.empty())
+      return;
+    if (settings.size() > 1 || llvm::any_of(uses, [](const auto &u) { return u.second.empty(); })) {
+      std::vector<std::string> who;
+      for (const auto &[host, key] : uses)
+        who.push_back(fmt::format("{} uses {}", quoted(host->server), key.empty() ? "none" : quoted(key)));
+      notImported(topNotes, fmt::format("proxy: the catalog has one proxy for the hierarchy, and the site systems "
+                                        "that reach the Internet through it differ ({})",
+                                        fmt::join(who, ", ")));
+      return;
+    }
+    auto [name, port] = settings.begin()->second;
+    std::string label = fmt::format("proxy of {}", quoted(uses.front().first->server));
+    std::string server = name ? llvm::StringRef(name->value2).trim().str() : "";
+    if (server.empty()) {
+      notImported(topNotes, fmt::format("{}: {} names no server", label, proxyName.str()));
+      return;
+    }
+    std::string why;
+    std::optional<ir::Value> portValue = port ? settingValue(*port, SettingKind::Port, why) : std::nullopt;
+    if (!portValue) {
+      notImported(topNotes, fmt::format("{} setting {}: {}", label, proxyPort.str(),
+                                        port ? why : "the export does not hold it"));
+      return;
+    }
+    std::optional<ir::AddressSet> address = ir::AddressSet::parse(server);
+    if (!address) {
+      std::optional<std::vector<ir::AddressSet>> found = book.lookup(server, why);
+      if (found && found->size() == 1)
+        address = found->front();
+      else if (found)
+        why = "it has several addresses, and the catalog's proxy is one address";
+    }
+    if (address && !isOneAddress(address->cidrs())) {
+      address.reset();
+      why = "it is not one address";
+    }
+    if (!address) {
+      notImported(topNotes, fmt::format("{} {}: {}", label, quoted(server), why));
+      return;
+    }
+    globals["proxy"] = ir::Value::makeString(address->str());
+    globals["proxy_port"] = *portValue;
   }
 
   // ---- Site settings ----
@@ -369,9 +526,11 @@ private:
         if (s.component != c.name)
           continue;
         for (const EmbeddedProperty &p : c.props) {
-          if (p.name != s.property)
+          if (!llvm::StringRef(p.name).equals_insensitive(s.property))
             continue;
-          std::string label = fmt::format("site {} component {} setting {}", quoted(c.siteCode), s.component.str(),
+          std::string label = fmt::format("site {} {} setting {}", quoted(c.siteCode),
+                                          s.component == SiteDefinitionName ? "site definition"
+                                                                            : "component " + s.component.str(),
                                           s.property.str());
           std::string why;
           std::optional<ir::Value> v = settingValue(p, SettingKind::Port, why);
@@ -384,6 +543,15 @@ private:
         }
       }
     }
+  }
+
+  /// The catalog default of global parameter \p global (a literal: globals refer to nothing).
+  std::optional<ir::Value> globalDefault(unsigned global) const {
+    const ir::ParamDecl &g = catalog.globals[global];
+    std::string error;
+    return g.defaultValue ? std::optional<ir::Value>(ir::evaluate(
+                                *g.defaultValue, [](const ir::RefExpr &) { return std::optional<ir::Value>(); }, error))
+                          : std::nullopt;
   }
 
   /// The catalog default of \p role's parameter \p param, given the values \p set on the same
@@ -400,14 +568,8 @@ private:
           const std::optional<ir::ParamTarget> &t = ref.getTarget();
           if (!t)
             return std::nullopt;
-          if (t->isGlobal()) {
-            const ir::ParamDecl &g = catalog.globals[t->param];
-            std::string e;
-            return g.defaultValue ? std::optional<ir::Value>(ir::evaluate(*g.defaultValue, [](const ir::RefExpr &) {
-              return std::optional<ir::Value>();
-            }, e))
-                                  : std::nullopt;
-          }
+          if (t->isGlobal())
+            return globalDefault(t->param);
           if (t->role == role) {
             auto it = set.find(catalog.roles[role].params[t->param].name);
             if (it != set.end())
@@ -479,10 +641,7 @@ private:
       auto [loText, hiText] = value.split('-');
       std::optional<ir::AddressSet> lo = ir::AddressSet::parse(loText.trim()), hi = ir::AddressSet::parse(hiText.trim());
       std::vector<ir::Cidr> a = lo ? lo->cidrs() : std::vector<ir::Cidr>(), z = hi ? hi->cidrs() : std::vector<ir::Cidr>();
-      auto single = [](const std::vector<ir::Cidr> &c) {
-        return c.size() == 1 && c[0].prefixLength == (c[0].family == ir::Family::V4 ? 32u : 128u);
-      };
-      if (!single(a) || !single(z) || a[0].family != z[0].family || a[0].network > z[0].network) {
+      if (!isOneAddress(a) || !isOneAddress(z) || a[0].family != z[0].family || a[0].network > z[0].network) {
         why = "not a range FIRST-LAST of two addresses of one family, first not above last";
         return std::nullopt;
       }
@@ -620,6 +779,17 @@ private:
     out += "# Bind the external roles and add allow/deny statements by hand: see docs/import.md.\n";
     out += "import cm.current_branch;\n\n";
     out += fmt::format("hierarchy {} {{\n", options.hierarchyName);
+    bool wroteGlobal = false;
+    for (const auto &[name, value] : globals) {
+      std::optional<unsigned> g = catalog.findGlobal(name);
+      std::optional<ir::Value> def = g ? globalDefault(*g) : std::nullopt;
+      if (def && sameValue(*def, value))
+        continue;
+      out += fmt::format("  {} = {};\n", name, value.str());
+      wroteGlobal = true;
+    }
+    if (wroteGlobal && !sites.empty())
+      out += "\n";
     for (size_t i = 0; i < sites.size(); ++i) {
       if (i)
         out += "\n";
@@ -642,6 +812,8 @@ private:
   std::map<std::string, size_t, std::less<>> siteByCode;
   std::set<std::string> hostNames;
   std::vector<std::string> topNotes; // at the hierarchy level
+  std::map<std::string, ir::Value> globals; // global parameters from the export, by name
+  std::vector<PullSource> pullSources;
 };
 
 } // namespace

@@ -12,12 +12,18 @@
                                       ServerName, BuildNumber, Version
       Get-CMSiteSystemServer -AllSite SMS_SCI_SysResUse with RoleName "SMS Site System": every
                                       site system server (NetworkOSPath, SiteCode)
-      Get-CMSiteRole -AllSite         SMS_SCI_SysResUse: RoleName, NetworkOSPath, SiteCode and
-                                      Props (SMS_EmbeddedProperty: PropertyName, Value, Value1,
-                                      Value2), e.g. IsPXE on a distribution point, WSUSIISPort,
-                                      WSUSIISSSLPort and SSLWSUS on a software update point
+      Get-CMSiteRole -AllSite         SMS_SCI_SysResUse: RoleName, NetworkOSPath, SiteCode, Props
+                                      (SMS_EmbeddedProperty: PropertyName, Value, Value1, Value2)
+                                      and PropLists (SMS_EmbeddedPropertyList: PropertyListName,
+                                      Values), e.g. IsPXE, IsPullDP and SourceDistributionPoints
+                                      on a distribution point, WSUSIISPort, WSUSIISSSLPort and
+                                      SSLWSUS on a software update point, UseProxy, ProxyName and
+                                      ProxyServerPort on a site system ("SMS Site System")
       Get-CMSiteComponent             SMS_SCI_Component SMS_MP_CONTROL_MANAGER of each site:
                                       Props IISPortsList / IISSSLPortsList (client request ports)
+      Get-CMSiteDefinition            SMS_SCI_SiteDefinition of each site: Props SQlServicePort and
+                                      SSBPort (the site database's SQL Server and Service Broker
+                                      ports)
       Get-CMBoundary                  SMS_Boundary: BoundaryID, BoundaryType (0 IP subnet, 1 Active
                                       Directory site, 2 IPv6 prefix, 3 IP range), Value, DisplayName
       Get-CMBoundaryGroup             SMS_BoundaryGroup: GroupID, Name, DefaultSiteCode (the site
@@ -33,8 +39,8 @@
 
     The output is UTF-8 JSON, schema "cmnet-configmgr-export" version 1 (docs/import.md):
       { Schema, SchemaVersion, ExportedAt, ProviderSiteCode,
-        Sites[], SiteSystemServers[], SiteSystemRoles[], SiteComponents[], Boundaries[],
-        BoundaryGroups[ { GroupID, Name, DefaultSiteCode, Boundaries[ BoundaryID ],
+        Sites[], SiteSystemServers[], SiteSystemRoles[], SiteComponents[], SiteDefinitions[],
+        Boundaries[], BoundaryGroups[ { GroupID, Name, DefaultSiteCode, Boundaries[ BoundaryID ],
                           SiteSystems[ { ServerNALPath, SiteCode } ] } ] }
     with the WMI property names above. It contains no credentials.
 
@@ -76,6 +82,20 @@ function ConvertTo-ExportProps {
     return , $out
 }
 
+function ConvertTo-ExportPropLists {
+    # SMS_EmbeddedPropertyList as plain objects: PropertyListName, Values (strings).
+    param($PropLists)
+    $out = @()
+    foreach ($l in @($PropLists)) {
+        if ($null -eq $l) { continue }
+        $out += [ordered]@{
+            PropertyListName = [string] $l.PropertyListName
+            Values           = @(@($l.Values) | Where-Object { $null -ne $_ } | ForEach-Object { [string] $_ })
+        }
+    }
+    return , $out
+}
+
 if (-not (Get-Module -Name ConfigurationManager)) {
     if (-not $env:SMS_ADMIN_UI_PATH) {
         throw 'The Configuration Manager console is not installed here (SMS_ADMIN_UI_PATH is not set).'
@@ -102,17 +122,18 @@ try {
         Write-Host ("  {0} type {1} parent '{2}' on {3}" -f $s.SiteCode, $s.Type, $s.ReportingSiteCode, $s.ServerName)
     }
 
-    $servers = @(Get-CMSiteSystemServer -AllSite | Sort-Object SiteCode, NetworkOSPath | ForEach-Object {
+    $servers = @(Get-CMSiteSystemServer -AllSite | Sort-Object -Property @('SiteCode', 'NetworkOSPath') | ForEach-Object {
         [ordered]@{ SiteCode = [string] $_.SiteCode; NetworkOSPath = [string] $_.NetworkOSPath }
     })
     Write-Host ("Site system servers: {0}" -f $servers.Count)
 
-    $roles = @(Get-CMSiteRole -AllSite | Sort-Object SiteCode, NetworkOSPath, RoleName | ForEach-Object {
+    $roles = @(Get-CMSiteRole -AllSite | Sort-Object -Property @('SiteCode', 'NetworkOSPath', 'RoleName') | ForEach-Object {
         [ordered]@{
             SiteCode      = [string] $_.SiteCode
             NetworkOSPath = [string] $_.NetworkOSPath
             RoleName      = [string] $_.RoleName
             Props         = ConvertTo-ExportProps $_.Props
+            PropLists     = ConvertTo-ExportPropLists $_.PropLists
         }
     })
     Write-Host ("Site system roles:   {0}" -f $roles.Count)
@@ -132,6 +153,18 @@ try {
         }
     }
     Write-Host ("Site components:     {0}" -f $components.Count)
+
+    $definitions = @()
+    foreach ($s in $sites) {
+        foreach ($d in @(Get-CMSiteDefinition -SiteCode $s.SiteCode)) {
+            if ($null -eq $d) { continue }
+            $definitions += [ordered]@{
+                SiteCode = [string] $s.SiteCode
+                Props    = ConvertTo-ExportProps $d.Props
+            }
+        }
+    }
+    Write-Host ("Site definitions:    {0}" -f $definitions.Count)
 
     $boundaries = @(Get-CMBoundary | Sort-Object BoundaryID | ForEach-Object {
         [ordered]@{
@@ -175,6 +208,7 @@ $export = [ordered]@{
     SiteSystemServers = $servers
     SiteSystemRoles   = $roles
     SiteComponents    = $components
+    SiteDefinitions   = $definitions
     Boundaries        = $boundaries
     BoundaryGroups    = $groups
 }

@@ -5,6 +5,8 @@
 # PowerShell 5.1 reads when a script has no byte-order mark). The grammar's npm packages, pinned in
 # tests/backends/powershell/package.json, are installed on first use into $BUILD_DIR/powershell
 # (ignored by git; needs node and npm). BUILD_DIR selects the build (default: build).
+# tools/export-configmgr.ps1, written by hand, is parsed too, with no allowance at all
+# (powershell_parse_export.cjs beside this script).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD_DIR=${BUILD_DIR:-build}
@@ -30,4 +32,5 @@ parse() { NODE_PATH="$TOOL_DIR/node_modules" node tests/backends/powershell/pars
 status=0
 parse "$work"/local/windows/*.ps1 "$work"/gpo/windows/*.ps1 "$work"/corpus/windows/*.ps1 || status=1
 parse --ansi "$work"/corpus/windows/*.ps1 || status=1
+NODE_PATH="$TOOL_DIR/node_modules" node tools/test.d/powershell_parse_export.cjs tools/export-configmgr.ps1 || status=1
 exit $status
