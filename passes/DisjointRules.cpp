@@ -286,29 +286,39 @@ void splitIcmp(llvm::ArrayRef<const PlacedRule *> rules, bool ownIsDestination, 
 /// addresses, and the peers of every input rule it holds.
 class Joiner {
 public:
-  /// \p rule of the piece whose own addresses are \p own, ranked \p rank among all pieces.
-  void add(unsigned rank, AddressSet own, PieceRule rule) {
-    auto key = std::make_tuple(rule.proto, rule.icmpType, rule.ports, rule.peers);
-    groups[std::move(key)].push_back({rank, std::move(own), std::move(rule)});
+  /// \p rule of the piece whose own addresses are \p own (which must outlive the joiner),
+  /// ranked \p rank among all pieces.
+  void add(unsigned rank, const AddressSet &own, PieceRule rule) {
+    members.push_back({rank, &own, std::move(rule)});
+    groups.try_emplace(&members.back().rule).first->second.push_back(unsigned(members.size() - 1));
+  }
+  /// The same for own addresses that nothing else holds.
+  void addOwned(unsigned rank, AddressSet own, PieceRule rule) {
+    owned.push_back(std::move(own));
+    add(rank, owned.back(), std::move(rule));
   }
 
   std::vector<PlacedRule> finish(bool ownIsDestination) {
     std::vector<PlacedRule> out;
     out.reserve(groups.size());
-    for (auto &[key, members] : groups) {
-      llvm::sort(members, [](const Member &a, const Member &b) { return a.rank < b.rank; });
+    for (auto &[key, group] : groups) {
+      llvm::sort(group, [&](unsigned a, unsigned b) { return members[a].rank < members[b].rank; });
+      PieceRule &first = members[group.front()].rule;
       PlacedRule r;
-      std::vector<const AddressSet *> owns;
-      std::vector<std::string> labels;
+      r.why = std::move(first.why);
+      std::vector<std::string> labels = std::move(first.labels);
       llvm::StringSet<> seenLabel;
-      for (Member &m : members) {
-        owns.push_back(&m.own);
-        mergeWhy(r.why, m.rule.why);
-        for (const std::string &label : m.rule.labels)
+      if (group.size() > 1 && labels.size() >= 8)
+        for (const std::string &label : labels)
+          seenLabel.insert(label);
+      std::vector<const AddressSet *> owns{members[group.front()].own};
+      for (unsigned m : llvm::drop_begin(group)) {
+        owns.push_back(members[m].own);
+        mergeWhy(r.why, members[m].rule.why);
+        for (const std::string &label : members[m].rule.labels)
           appendNew(labels, seenLabel, label);
       }
-      PieceRule &first = members.front().rule;
-      (ownIsDestination ? r.dst : r.src) = uniteAll(owns);
+      (ownIsDestination ? r.dst : r.src) = owns.size() == 1 ? *owns.front() : uniteAll(owns);
       (ownIsDestination ? r.src : r.dst) = std::move(first.peers);
       r.proto = first.proto;
       r.icmpType = first.icmpType;
@@ -322,10 +332,17 @@ public:
 private:
   struct Member {
     unsigned rank;
-    AddressSet own;
+    const AddressSet *own;
     PieceRule rule;
   };
-  std::map<std::tuple<Protocol, int, PortSet, AddressSet>, std::vector<Member>> groups;
+  struct SameRule {
+    bool operator()(const PieceRule *a, const PieceRule *b) const {
+      return std::tie(a->proto, a->icmpType, a->ports, a->peers) < std::tie(b->proto, b->icmpType, b->ports, b->peers);
+    }
+  };
+  std::deque<Member> members; // stable: groups point into them
+  std::deque<AddressSet> owned;
+  std::map<const PieceRule *, std::vector<unsigned>, SameRule> groups; // by the first member's rule
 };
 
 /// \p rules ordered by \p before, each rule moved once: sorting the rules themselves moves
@@ -360,22 +377,27 @@ public:
   /// \p shared: the rules above; \p perPiece: for each piece, the other rules over it.
   void run(llvm::ArrayRef<const PlacedRule *> shared, llvm::ArrayRef<std::vector<const PlacedRule *>> perPiece) {
     segments = sweepPorts(shared);
+    std::vector<AddressSet> segmentPeers;
     RuleBuilder builder(allOwn, proto, -1, citer);
-    for (const Segment &s : segments)
-      builder.add(peersOf(s.from, ownIsDestination), s.lo, s.hi, s.from);
-    builder.finish(baseline);
-    for (unsigned b = 0; b < baseline.size(); ++b)
-      baselineByPeers.try_emplace(baseline[b].peers, b);
-    segmentRule.resize(segments.size());
-    segmentsOfRule.resize(baseline.size());
-    for (unsigned s = 0; s < segments.size(); ++s) {
-      segmentRule[s] = baselineByPeers.find(peersOf(segments[s].from, ownIsDestination))->second;
-      segmentsOfRule[segmentRule[s]].push_back(s);
+    for (const Segment &s : segments) {
+      segmentPeers.push_back(peersOf(s.from, ownIsDestination));
+      builder.add(segmentPeers.back(), s.lo, s.hi, s.from);
     }
+    builder.finish(baseline);
     touched.resize(baseline.size());
-    for (unsigned p = 0; p < pieces.size(); ++p)
-      if (!perPiece[p].empty())
-        cutPiece(p, perPiece[p]);
+    if (llvm::any_of(perPiece, [](const auto &rules) { return !rules.empty(); })) {
+      for (unsigned b = 0; b < baseline.size(); ++b)
+        baselineByPeers.try_emplace(baseline[b].peers, b);
+      segmentRule.resize(segments.size());
+      segmentsOfRule.resize(baseline.size());
+      for (unsigned s = 0; s < segments.size(); ++s) {
+        segmentRule[s] = baselineByPeers.find(segmentPeers[s])->second;
+        segmentsOfRule[segmentRule[s]].push_back(s);
+      }
+      for (unsigned p = 0; p < pieces.size(); ++p)
+        if (!perPiece[p].empty())
+          cutPiece(p, perPiece[p]);
+    }
     for (unsigned b = 0; b < baseline.size(); ++b)
       addUntouched(b);
   }
@@ -441,6 +463,8 @@ private:
   /// Shared rule \p b over every piece that did not change it, as one member of its group at
   /// the first such piece's rank.
   void addUntouched(unsigned b) {
+    if (touched[b].empty())
+      return joiner.add(0, allOwn, std::move(baseline[b]));
     if (touched[b].size() == pieces.size())
       return;
     std::vector<unsigned> ranks;
@@ -453,7 +477,7 @@ private:
     unsigned first = 0;
     while (first < ranks.size() && ranks[first] == first)
       ++first;
-    joiner.add(first, allOwn.subtract(uniteAll(owns)), std::move(baseline[b]));
+    joiner.addOwned(first, allOwn.subtract(uniteAll(owns)), std::move(baseline[b]));
   }
 
   Protocol proto;
@@ -493,13 +517,15 @@ std::vector<PlacedRule> makeDisjoint(std::vector<PlacedRule> rules, bool ownIsDe
   AddressSet allOwn = uniteAll(owns);
 
   // Per own side (its index in owns) and protocol, the rules that are not shared: the pieces
-  // inside an own side then find them without a scan of the rules over every piece.
+  // inside an own side then find them without a scan of the rules over every piece. A rule
+  // over all of allOwn (an own side lies inside it) is shared unless its reasons differ
+  // between pieces (with one piece, nothing to tell apart).
   enum { Icmp, TcpShared, UdpShared, Tcp, Udp, Kinds };
   auto kindOf = [&](const PlacedRule &r) {
     if (r.proto == Protocol::ICMP)
       return Icmp;
     bool udp = r.proto == Protocol::UDP;
-    if (ownOf(r).contains(allOwn) && citer.alikeOver(r, allOwn))
+    if (ownOf(r) == allOwn && (pieces.size() == 1 || citer.alikeOver(r, allOwn)))
       return udp ? UdpShared : TcpShared;
     return udp ? Udp : Tcp;
   };
