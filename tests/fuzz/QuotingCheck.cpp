@@ -73,34 +73,34 @@ private:
 
 /// The policy every input fills in: @N<i> is name i, @T<i> text i (written as a string literal's
 /// content), each with the limit nameLimits gives.
-constexpr const char *policyTemplate = R"(catalog t.q "@T0";
-role client "@T1" client;
-role @N0 "@T2";
-role @N1 "@T3";
+constexpr const char *policyTemplate = R"(catalog t.q "@T14";
+role client "@T15" client;
+role @N0 "@T8";
+role @N1 "@T9";
 link client -> @N1 scope site section "@T4" {
-  tcp 80 "@T5";
-  tcp 443 "@T6" advisory "@T7";
+  tcp 80 "@T0";
+  tcp 443 "@T3" advisory "@T11";
 }
-link client as "@T8" -> @N0 as "@T9" scope site section "@T10" {
-  tcp 445 "@T11";
+link client as "@T16" -> @N0 as "@T17" scope site section "@T7" {
+  tcp 445 "@T5";
 }
 link @N0 -> @N1 scope hierarchy {
-  udp 53 "@T12";
+  udp 53 "@T6";
 }
 hierarchy @N2 {
   site @N3 primary {
     host @N5 10.1.0.10, fd00:1::10 : @N0, @N1;
     clients 10.1.16.0/20, fd00:1:16::/48;
-    allow 10.9.1.0/24 -> @N5 tcp 8000 "@T13";
+    allow 10.9.1.0/24 -> @N5 tcp 8000 "@T1";
   }
   site @N4 secondary parent @N3 {
     host @N6 10.2.0.10 : @N0;
     clients 10.2.16.0/20;
-    deny 10.8.2.0/24 -> @N6 tcp 445 "@T14";
-    allow @N6 -> 10.7.0.0/16 tcp 25 "@T15";
+    deny 10.8.2.0/24 -> @N6 tcp 445 "@T12";
+    allow @N6 -> 10.7.0.0/16 tcp 25 "@T10";
   }
-  allow 10.9.2.0/24 -> @N5 tcp 8001 "@T16";
-  deny 10.8.0.0/16 -> @N5 tcp 443 "@T17";
+  allow 10.9.2.0/24 -> @N5 tcp 8001 "@T2";
+  deny 10.8.0.0/16 -> @N5 tcp 443 "@T13";
   firewall @N7 {
     zone @N8 = 10.1.0.0/24, fd00:1::/64;
     zone @N9 = 10.1.16.0/20, fd00:1:16::/48;
@@ -329,12 +329,13 @@ std::string firstDifference(const OutputRead &output, llvm::StringRef outputText
 bool checkQuoting(const uint8_t *data, size_t size) {
   InputBytes in(data, size);
   bool placeOutbound = in.takeFlag();
+  // Texts first, the ones that reach the most targets first, so that short inputs test them.
   std::vector<std::string> names, texts;
-  for (const NameSlot &slot : nameSlots)
-    names.push_back(takeName(in, slot));
   for (unsigned i = 0; i < textCount; ++i)
     texts.push_back(takeText(in, 300));
   texts.push_back(takeText(in, maxFileNameBytes));
+  for (const NameSlot &slot : nameSlots)
+    names.push_back(takeName(in, slot));
   std::vector<std::string> plain = plainTexts(texts);
   std::string fileName = fileNameFrom(texts.back()), plainFileName = fileNameFrom(plain.back());
   texts.pop_back();

@@ -2,7 +2,7 @@
 """Writes the seed corpus of cmnet_fuzz_quoting (tests/fuzz/corpus-quoting/): inputs in the
 byte layout that cmnet_fuzz_quoting.cpp reads (FuzzedDataProvider strings: a backslash is
 doubled, a backslash and another byte end a string; the last byte chooses outbound placement),
-each filling the policy's names and texts with the injection corpus's strings
+each filling the policy's texts and names with the injection corpus's strings
 (tests/backends/quoting/Inputs/corpus.cmnet).
 
   make_quoting_seeds.py OUTPUT_DIR
@@ -60,8 +60,8 @@ def provider_string(data):
 
 
 def seed(names, texts, outbound):
-    body = b"".join(provider_string(n.encode()) for n in names)
-    body += b"".join(provider_string(text_bytes(t)) for t in texts)
+    body = b"".join(provider_string(text_bytes(t)) for t in texts)
+    body += b"".join(provider_string(n.encode()) for n in names)
     return body + bytes([1 if outbound else 0])
 
 

@@ -19,5 +19,5 @@ mkdir -p "$artifacts" "$work/pipeline" "$work/quoting"
   -dict=tests/fuzz/cmnet.dict -artifact_prefix="$artifacts/" -print_final_stats=1 \
   "$work/pipeline" tests/fuzz/corpus tests/fuzz/regressions
 "$BUILD_DIR/bin/cmnet_fuzz_quoting" -max_total_time="${FUZZ_QUOTING_SECONDS:-30}" -timeout=10 -rss_limit_mb=2048 \
-  -max_len=4096 -artifact_prefix="$artifacts/quoting-" -print_final_stats=1 \
+  -max_len=4096 -entropic=0 -dict=tests/fuzz/quoting.dict -artifact_prefix="$artifacts/quoting-" -print_final_stats=1 \
   "$work/quoting" tests/fuzz/corpus-quoting tests/fuzz/regressions-quoting
