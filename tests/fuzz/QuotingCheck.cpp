@@ -274,9 +274,11 @@ bool compile(llvm::StringRef subdir, llvm::StringRef fileName, llvm::StringRef s
       return false;
     os << source;
   }
+  // CMNET_QUOTING_DIAGNOSTICS=1 says why an input's policy was rejected (a seed should not be).
+  static const bool showDiagnostics = std::getenv("CMNET_QUOTING_DIAGNOSTICS");
   llvm::SourceMgr sourceMgr;
-  DiagnosticEngine diags(sourceMgr, llvm::nulls());
-  diags.setQuiet(true);
+  DiagnosticEngine diags(sourceMgr, showDiagnostics ? llvm::errs() : llvm::nulls());
+  diags.setQuiet(!showDiagnostics);
   frontend::FrontendOptions options;
   options.stdlibDir = frontend::defaultStdlibDir();
   std::unique_ptr<ir::Model> model = frontend::loadModel(std::string(path), diags, options);

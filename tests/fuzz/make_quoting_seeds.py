@@ -55,13 +55,23 @@ def text_bytes(text):
     return bytes(out)
 
 
-def provider_string(data):
-    return data.replace(b"\\", b"\\\\") + b"\\E"
+# Each string's most bytes (QuotingCheck.cpp's takeText and nameSlots): a string that long
+# ends without a terminator.
+TEXT_MAX = [300] * (TEXT_SLOTS - 1) + [200]
+NAME_MAX = [32, 32, 64, 64, 64, 237, 237, 237, 22, 22, 22]
+
+
+def provider_string(data, max_bytes):
+    out, count = b"", 0
+    for b in data[:max_bytes]:
+        out += b"\\\\" if b == 0x5C else bytes([b])
+        count += 1
+    return out if count == max_bytes else out + b"\\E"
 
 
 def seed(names, texts, outbound):
-    body = b"".join(provider_string(text_bytes(t)) for t in texts)
-    body += b"".join(provider_string(n.encode()) for n in names)
+    body = b"".join(provider_string(text_bytes(t), m) for t, m in zip(texts, TEXT_MAX))
+    body += b"".join(provider_string(n.encode(), m) for n, m in zip(names, NAME_MAX))
     return body + bytes([1 if outbound else 0])
 
 
