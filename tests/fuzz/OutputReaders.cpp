@@ -9,8 +9,6 @@
 #include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/JSON.h"
 
-#include <algorithm>
-
 namespace cmnet::fuzz {
 namespace {
 
@@ -348,8 +346,7 @@ std::string readAsa(llvm::StringRef bytes, OutputRead &out) {
     } else {
       llvm::SmallVector<llvm::StringRef, 4> words;
       rest.split(words, ' ', 3);
-      size_t wordCount = words.size() == 4 && words[0] == "access-list" && words[2] == "remark" ? 3 : words.size();
-      if (wordCount == 3 && words.size() == 4) {
+      if (words.size() == 4 && words[0] == "access-list" && words[2] == "remark") {
         for (size_t k = 0; k < 3; ++k)
           r.word(words[k]);
         r.string("remark", words[3]);
