@@ -3,6 +3,8 @@
 
 #include "backends/DocReport.h"
 
+#include "llvm/ADT/StringExtras.h"
+
 #include <array>
 #include <cctype>
 #include <optional>
@@ -10,8 +12,9 @@
 namespace cmnet::backends {
 namespace {
 
-/// Characters that may need a backslash in a Markdown table cell or paragraph, or (a control
-/// character, which would end the line or the table row) a space; needsEscape decides for '<'.
+/// Bytes that may need a backslash in a Markdown table cell or paragraph, or (a control
+/// character, which would end the line or the table row) a space; needsEscape decides for '<',
+/// controlLength for the lead bytes of the controls outside ASCII.
 constexpr std::array<bool, 256> markdownSpecial = [] {
   std::array<bool, 256> special{};
   for (unsigned char c : {'|', '*', '`', '[', ']', '\\', '<'})
@@ -19,10 +22,21 @@ constexpr std::array<bool, 256> markdownSpecial = [] {
   for (unsigned c = 0; c < 0x20; ++c)
     special[c] = true;
   special[0x7F] = true;
+  special[0xC2] = special[0xE2] = true;
   return special;
 }();
 
-bool isControl(char c) { return (unsigned char)c < 0x20 || c == 0x7F; }
+/// The bytes of the control character at \p i, 0 when there is none: C0 and DEL, C1 (U+0080 to
+/// U+009F) and the line and paragraph separators (U+2028, U+2029), as plainText has them.
+size_t controlLength(llvm::StringRef text, size_t i) {
+  unsigned char c = text[i];
+  if (c < 0x20 || c == 0x7F)
+    return 1;
+  llvm::StringRef rest = text.substr(i);
+  if (c == 0xC2 && rest.size() > 1 && (unsigned char)rest[1] >= 0x80 && (unsigned char)rest[1] <= 0x9F)
+    return 2;
+  return rest.startswith("\u2028") || rest.startswith("\u2029") ? 3 : 0;
+}
 
 /// For a markdownSpecial character at \p i other than a newline: true when it needs a
 /// backslash. '<' starts HTML only before a letter, '/', '!' or '?' ("<-->" stays as written).
@@ -108,11 +122,12 @@ private:
     for (size_t i = 0; i < raw.size(); ++i) {
       if (!markdownSpecial[(unsigned char)raw[i]])
         continue;
-      bool control = isControl(raw[i]);
-      if (!control && !needsEscape(raw, i))
+      size_t control = controlLength(raw, i);
+      if (!control && (!llvm::isASCII(raw[i]) || !needsEscape(raw, i)))
         continue;
       os << raw.slice(copied, i) << (control ? ' ' : '\\');
-      copied = control ? i + 1 : i;
+      copied = i + control; // a control character is left out, a special one kept after its backslash
+      i += control ? control - 1 : 0;
     }
     os << raw.substr(copied);
   }

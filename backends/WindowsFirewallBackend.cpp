@@ -19,6 +19,29 @@ constexpr size_t maxDisplayNameBytes = 100;
 /// the ANSI code page.
 constexpr const char *byteOrderMark = "\xEF\xBB\xBF";
 
+/// The code point at \p i of valid UTF-8 \p text; moves \p i past it.
+llvm::UTF32 takeCodePoint(llvm::StringRef text, size_t &i) {
+  const auto *sequence = reinterpret_cast<const llvm::UTF8 *>(text.data() + i);
+  const llvm::UTF8 *next = sequence;
+  llvm::UTF32 codePoint = 0xFFFD;
+  llvm::convertUTF8Sequence(&next, sequence + llvm::getNumBytesForUTF8(*sequence), &codePoint, llvm::strictConversion);
+  i += std::max<size_t>(next - sequence, 1);
+  return codePoint;
+}
+
+/// \p text (valid UTF-8) with every character outside ASCII written as U+NNNN, for the header's
+/// comments: the script stays ASCII whatever the source file is called.
+std::string asciiText(llvm::StringRef text) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    if (llvm::isASCII(text[i]))
+      out += text[i++];
+    else
+      out += fmt::format("U+{:04X}", takeCodePoint(text, i));
+  }
+  return out;
+}
+
 /// A PowerShell string expression in ASCII only, so that it ends where it should however
 /// PowerShell decodes the script: in the ANSI code page the bytes of a multi-byte character read
 /// as characters such as U+2018, which PowerShell counts as quotes. ASCII text is one
@@ -44,12 +67,7 @@ std::string psQuote(llvm::StringRef text) {
     if (inString)
       parts.back() += '\'';
     inString = false;
-    const auto *sequence = reinterpret_cast<const llvm::UTF8 *>(plain.data() + i);
-    const llvm::UTF8 *next = sequence;
-    llvm::UTF32 codePoint = 0;
-    llvm::convertUTF8Sequence(&next, sequence + llvm::getNumBytesForUTF8(*sequence), &codePoint,
-                              llvm::strictConversion);
-    i += next - sequence;
+    llvm::UTF32 codePoint = takeCodePoint(plain, i);
     if (codePoint < 0x10000) {
       parts.push_back(fmt::format("[char]0x{:04X}", codePoint));
       continue;
@@ -154,7 +172,7 @@ private:
 
 std::string renderHost(const PlacedPolicy &placed, const EnforcementPoint &host, const BackendOptions &options) {
   bool gpo = !options.gpoStore.empty();
-  std::string text = byteOrderMark + generatedHeader(placed, host, options, "#");
+  std::string text = byteOrderMark + asciiText(generatedHeader(placed, host, options, "#"));
   text += fmt::format("# Run elevated{} (Windows PowerShell 5.1 or later). It removes the rules of group\n"
                       "# {} and re-creates them, so running it again leaves the same rules.\n",
                       gpo ? " by a domain administrator" : " on " + pointHostNames(host),
