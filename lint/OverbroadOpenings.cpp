@@ -185,8 +185,11 @@ void checkClientExposure(LintContext &lc) {
 
 void checkInternetExposure(LintContext &lc) {
   AddressSet internal = internalAddresses(lc), hosts = allHostAddresses(lc);
-  auto [tcp, udp] = smbAndSqlPorts(lc);
-  auto sensitive = [&](Protocol p) { return p == Protocol::TCP ? tcp : p == Protocol::UDP ? udp : PortSet(); };
+  // Not a structured binding: C++17 lets no lambda capture one, and clang enforces it.
+  std::pair<PortSet, PortSet> smbSql = smbAndSqlPorts(lc);
+  auto sensitive = [&](Protocol p) {
+    return p == Protocol::TCP ? smbSql.first : p == Protocol::UDP ? smbSql.second : PortSet();
+  };
   // \p everyone: the opening's source was every address, not some public prefixes.
   auto report = [&](llvm::SMRange at, const Flow &open, bool everyone, std::string origin, std::string key) {
     lc.report(RuleId::SmbSqlFromInternet, at,
