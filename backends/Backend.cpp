@@ -9,13 +9,6 @@ using namespace cmnet::ir;
 
 namespace cmnet::backends {
 
-const BackendEntry *findBackend(llvm::StringRef name) {
-  for (const BackendEntry &e : backendRegistry())
-    if (name == e.name)
-      return &e;
-  return nullptr;
-}
-
 llvm::SMRange ruleLoc(const PlacedPolicy &placed, const PlacedRule &r) {
   for (ProvId id : r.why)
     if (placed.reasons[id].loc.Start.isValid())

@@ -15,10 +15,6 @@
 
 namespace cmnet::backends {
 
-namespace doc {
-struct DocModel;
-}
-
 /// What a target can express. The shared capability check turns everything else into a
 /// located `unsupported` error before any rendering starts.
 struct Capabilities {
@@ -73,9 +69,6 @@ struct BackendOptions {
   std::string compilerVersion;
   /// Windows Firewall: a GPO store ("domain\\GPO name") instead of the local store.
   std::string gpoStore;
-  /// Documentation targets: the model the driver built from the flows before merging (shared
-  /// by every doc target); when null, each builds its own from the placed policy.
-  const doc::DocModel *docModel = nullptr;
 };
 
 class Backend {
@@ -102,9 +95,9 @@ struct BackendEntry {
   std::function<std::unique_ptr<Backend>()> create;
 };
 
-/// Every backend, in a fixed order (the registry table lives in Registry.cpp).
-const std::vector<BackendEntry> &backendRegistry();
-const BackendEntry *findBackend(llvm::StringRef name);
+/// The backends' rows of the target registry, in a fixed order (the table lives in
+/// Registry.cpp; targets/Registry.h joins it with the documentation's rows).
+const std::vector<BackendEntry> &backendTargets();
 
 /// Report (as located errors) every part of \p placed that \p backend cannot express.
 /// Returns false when anything was reported.

@@ -1,10 +1,8 @@
-// The backend registry: one row per target {name, suffix, description, factory}.
+// The backends' registry rows: one per target {name, suffix, description, factory}.
 #include "backends/AwsSecurityGroupBackend.h"
 #include "backends/AzureNsgBackend.h"
 #include "backends/Backend.h"
 #include "backends/CiscoAsaBackend.h"
-#include "backends/DocDot.h"
-#include "backends/DocMarkdown.h"
 #include "backends/IptablesBackend.h"
 #include "backends/IrJsonBackend.h"
 #include "backends/JuniperSrxBackend.h"
@@ -15,7 +13,7 @@ namespace cmnet::backends {
 
 template <typename T> static std::unique_ptr<Backend> make() { return std::make_unique<T>(); }
 
-const std::vector<BackendEntry> &backendRegistry() {
+const std::vector<BackendEntry> &backendTargets() {
   static const std::vector<BackendEntry> registry = {
       {"nftables", ".nft", "nftables script per host (nft -f)", make<NftablesBackend>},
       {"iptables", ".rules", "iptables-restore and ip6tables-restore files per host", make<IptablesBackend>},
@@ -25,8 +23,6 @@ const std::vector<BackendEntry> &backendRegistry() {
       {"azure-nsg", ".json", "Azure network security group ARM template per host", make<AzureNsgBackend>},
       {"aws-sg", ".json", "AWS security group CloudFormation template per host", make<AwsSecurityGroupBackend>},
       {"ir-json", ".json", "the placed IR as JSON", make<IrJsonBackend>},
-      {"doc-md", ".md", "port reference of the topology (Markdown)", make<DocMarkdownBackend>},
-      {"doc-dot", ".dot", "topology diagram (Graphviz DOT)", make<DocDotBackend>},
   };
   return registry;
 }

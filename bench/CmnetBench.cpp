@@ -7,11 +7,11 @@
 // the default pipeline (the passes before it run untimed), `backend/NAME` for every registered
 // backend (capability check + render in memory), and `end-to-end` (all of it, no file writes).
 // bench/run.sh generates the inputs and adds wall time and peak memory of `cmnetc build`.
-#include "backends/Backend.h"
 #include "frontend/Frontend.h"
 #include "frontend/ParsedFile.h"
 #include "passes/Pass.h"
 #include "support/Diagnostics.h"
+#include "targets/Registry.h"
 
 #include "benchmark/benchmark.h"
 #include "llvm/Support/Path.h"
@@ -57,7 +57,7 @@ struct Run {
 size_t renderAll(const ir::PlacedPolicy &placed, DiagnosticEngine &diags) {
   backends::BackendOptions options{"bench", ""};
   size_t bytes = 0;
-  for (const backends::BackendEntry &entry : backends::backendRegistry()) {
+  for (const backends::BackendEntry &entry : targets::targetRegistry()) {
     auto backend = entry.create();
     if (backends::checkCapabilities(*backend, placed, diags))
       backend->render(placed, options, [&](llvm::StringRef, std::string contents) {
@@ -116,7 +116,7 @@ void benchBackend(benchmark::State &state, std::string path, size_t index) {
   run.runPasses(run.pipeline.size());
   if (!run.ok() || !run.ctx->placedReady)
     return state.SkipWithError("the input does not compile");
-  const backends::BackendEntry &entry = backends::backendRegistry()[index];
+  const backends::BackendEntry &entry = targets::targetRegistry()[index];
   backends::BackendOptions options{"bench", ""};
   size_t bytes = 0;
   for (auto _ : state) {
@@ -162,7 +162,7 @@ void registerFile(const std::string &path) {
     // Each iteration rebuilds the input and runs the passes before this one untimed: a pass
     // of microseconds would otherwise be repeated thousands of times behind a slow set-up.
     add("pass/" + pipeline[i]->name().str(), benchPass, i)->Iterations(3);
-  const auto &registry = backends::backendRegistry();
+  const auto &registry = targets::targetRegistry();
   for (size_t i = 0; i < registry.size(); ++i)
     add(std::string("backend/") + registry[i].name, benchBackend, i);
   add("end-to-end", benchEndToEnd);

@@ -274,7 +274,7 @@ public:
       for (P::PortItemContext *item : list->portItem())
         entry.ports.push_back(buildPortItem(item, refs));
     } else if (entry.protocols[0] != Protocol::ICMP) {
-      diags.report(DiagKind::SyntaxError, range(ctx->protocol()), "a tcp/udp entry needs a port");
+      diags.report(DiagKind::MissingPort, range(ctx->protocol()), "a tcp/udp entry needs a port");
     }
     if (ctx->STRING())
       entry.description = unquote(ctx->STRING()->getText());
@@ -417,7 +417,7 @@ public:
       int64_t v = 0;
       std::string text = i->INT()->getText();
       if (llvm::StringRef(text).getAsInteger(10, v) || v > (int64_t(1) << 40)) {
-        diags.report(DiagKind::PortOutOfRange, r, "number is too large");
+        diags.report(DiagKind::NumberTooLarge, r, "number is too large");
         v = 0;
       }
       return std::make_unique<LiteralExpr>(Expr::IntLitKind, r, Value::makeInt(v));

@@ -1,7 +1,7 @@
 // Box questions against the allowed flows.
 #include "lint/Coverage.h"
 
-#include "passes/FlowBox.h"
+#include "analysis/FlowBox.h"
 
 using namespace cmnet::ir;
 

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "ir/Flow.h"
-#include "passes/AddressIndex.h"
+#include "analysis/AddressIndex.h"
 
 #include "llvm/ADT/ArrayRef.h"
 

@@ -1,8 +1,8 @@
 // The facts lint checks share.
 #include "lint/LintContext.h"
 
-#include "passes/PolicyMatch.h"
-#include "passes/SetUnion.h"
+#include "analysis/PolicyMatch.h"
+#include "analysis/SetUnion.h"
 
 #include "fmt/format.h"
 

@@ -5,7 +5,7 @@
 #include "lint/Coverage.h"
 #include "lint/LintRule.h"
 
-#include "passes/Pass.h"
+#include "analysis/CompileContext.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"

@@ -3,7 +3,7 @@
 
 #include "lint/LintRule.h"
 
-#include "passes/Pass.h"
+#include "analysis/CompileContext.h"
 
 #include <vector>
 

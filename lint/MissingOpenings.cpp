@@ -2,7 +2,7 @@
 // without their database, and required connections that deny statements block.
 #include "lint/Checks.h"
 
-#include "passes/AddressIndex.h"
+#include "analysis/AddressIndex.h"
 
 #include "fmt/format.h"
 

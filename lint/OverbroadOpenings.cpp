@@ -2,8 +2,8 @@
 // the Internet side, and ports the documents say are not needed.
 #include "lint/Checks.h"
 
-#include "passes/AddressIndex.h"
-#include "passes/SetUnion.h"
+#include "analysis/AddressIndex.h"
+#include "analysis/SetUnion.h"
 
 #include "fmt/format.h"
 

@@ -1,9 +1,9 @@
 // Hygiene of allow and deny statements: shadowed, cancelled and unmatched statements.
 #include "lint/Checks.h"
 
-#include "passes/AddressIndex.h"
-#include "passes/FlowBox.h"
-#include "passes/PolicyMatch.h"
+#include "analysis/AddressIndex.h"
+#include "analysis/FlowBox.h"
+#include "analysis/PolicyMatch.h"
 
 #include "fmt/format.h"
 

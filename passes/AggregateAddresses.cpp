@@ -1,5 +1,5 @@
 // aggregate-addresses: flows that differ only in one end's addresses merge into one address set.
-#include "passes/FlowMerge.h"
+#include "analysis/FlowMerge.h"
 #include "passes/Pass.h"
 
 namespace cmnet::passes {

@@ -1,5 +1,5 @@
 // apply-note-rules: the catalog's note rules (require, oneway, warn, error) per role instance.
-#include "passes/FlowEvaluation.h"
+#include "analysis/FlowEvaluation.h"
 #include "passes/Pass.h"
 
 #include "fmt/format.h"

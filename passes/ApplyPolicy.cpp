@@ -1,7 +1,7 @@
 // apply-policy: the user's explicit allow and deny statements (denies are subtractive and win).
-#include "passes/FlowBox.h"
+#include "analysis/FlowBox.h"
 #include "passes/Pass.h"
-#include "passes/PolicyMatch.h"
+#include "analysis/PolicyMatch.h"
 
 #include "fmt/format.h"
 #include "llvm/ADT/STLExtras.h"

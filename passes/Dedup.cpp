@@ -1,5 +1,5 @@
 // dedup: identical flows become one, with the provenance of all of them.
-#include "passes/FlowMerge.h"
+#include "analysis/FlowMerge.h"
 #include "passes/Pass.h"
 
 namespace cmnet::passes {

@@ -1,7 +1,7 @@
 // detect-shadowing: user allow statements that open nothing the other flows do not open.
-#include "passes/AddressIndex.h"
-#include "passes/FlowBox.h"
-#include "passes/FlowMerge.h"
+#include "analysis/AddressIndex.h"
+#include "analysis/FlowBox.h"
+#include "analysis/FlowMerge.h"
 #include "passes/Pass.h"
 
 #include "fmt/format.h"

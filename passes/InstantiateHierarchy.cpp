@@ -1,6 +1,6 @@
 // instantiate-hierarchy: pair role instances across the hierarchy by each link's scope.
-#include "passes/BindingValues.h"
-#include "passes/FlowEvaluation.h"
+#include "analysis/BindingValues.h"
+#include "analysis/FlowEvaluation.h"
 #include "passes/Pass.h"
 
 #include "fmt/format.h"

@@ -1,5 +1,5 @@
 // merge-port-ranges: flows between the same addresses on one protocol share one port set.
-#include "passes/FlowMerge.h"
+#include "analysis/FlowMerge.h"
 #include "passes/Pass.h"
 
 namespace cmnet::passes {

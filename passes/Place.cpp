@@ -1,7 +1,7 @@
 // place: assign flows to enforcement points (host firewalls, declared network firewalls).
-#include "passes/AddressIndex.h"
-#include "passes/DisjointRules.h"
-#include "passes/FlowMerge.h"
+#include "analysis/AddressIndex.h"
+#include "analysis/DisjointRules.h"
+#include "analysis/FlowMerge.h"
 #include "passes/Pass.h"
 
 #include "fmt/format.h"

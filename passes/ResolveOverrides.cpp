@@ -1,5 +1,5 @@
 // resolve-overrides: evaluate every flow's conditions and ports with its ends' parameter values.
-#include "passes/FlowEvaluation.h"
+#include "analysis/FlowEvaluation.h"
 #include "passes/Pass.h"
 
 #include "fmt/format.h"

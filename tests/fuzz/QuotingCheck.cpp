@@ -18,6 +18,7 @@
 #include "frontend/Frontend.h"
 #include "passes/Pass.h"
 #include "support/Diagnostics.h"
+#include "targets/Registry.h"
 
 #include "fmt/format.h"
 #include "llvm/ADT/SmallString.h"
@@ -289,8 +290,8 @@ bool compile(llvm::StringRef subdir, llvm::StringRef fileName, llvm::StringRef s
   ctx.placeOutbound = placeOutbound;
   if (!passes::runPipelines(ctx, passes::PassRunOptions()))
     return false;
-  backends::BackendOptions backendOptions{"fuzz", "", nullptr};
-  for (const backends::BackendEntry &entry : backends::backendRegistry()) {
+  backends::BackendOptions backendOptions{"fuzz", ""};
+  for (const backends::BackendEntry &entry : targets::targetRegistry()) {
     std::unique_ptr<backends::Backend> backend = entry.create();
     if (!backends::checkCapabilities(*backend, ctx.placed, diags))
       continue;

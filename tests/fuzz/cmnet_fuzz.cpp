@@ -8,13 +8,14 @@
 // the standard library available, run through the default pipeline, and rendered by every
 // registered backend in memory; nothing is written to an output directory. Diagnostics go
 // nowhere: the fuzzer looks for crashes, sanitizer reports, hangs and memory blow-ups only.
-#include "backends/Backend.h"
-#include "backends/DocModel.h"
+#include "doc/DocModel.h"
+#include "doc/DocTarget.h"
 #include "frontend/Frontend.h"
 #include "ir/Printer.h"
 #include "passes/Pass.h"
 #include "support/Diagnostics.h"
 #include "support/LexerOracle.h"
+#include "targets/Registry.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/ConvertUTF.h"
@@ -74,10 +75,12 @@ void checkLexerAgainstOracle(llvm::StringRef text) {
   }
 }
 
-void renderEveryBackend(const ir::PlacedPolicy &placed, const backends::doc::DocModel *doc, DiagnosticEngine &diags) {
-  backends::BackendOptions options{"fuzz", "", doc};
-  for (const backends::BackendEntry &entry : backends::backendRegistry()) {
+void renderEveryBackend(const ir::PlacedPolicy &placed, const doc::DocModel *doc, DiagnosticEngine &diags) {
+  backends::BackendOptions options{"fuzz", ""};
+  for (const backends::BackendEntry &entry : targets::targetRegistry()) {
     std::unique_ptr<backends::Backend> backend = entry.create();
+    if (auto *docTarget = dynamic_cast<doc::DocTarget *>(backend.get()))
+      docTarget->useModel(doc);
     if (backends::checkCapabilities(*backend, placed, diags))
       (void)backend->render(placed, options, [](llvm::StringRef, std::string) { return true; });
   }
@@ -106,10 +109,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   runOptions.dumpStream = &llvm::nulls();
   // Documentation both ways, by another bit: from the flows as apply-policy leaves them (what
   // `cmnetc build` and `cmnetc doc` do), or built by the doc targets from the final flows.
-  std::optional<backends::doc::DocModel> doc;
+  std::optional<doc::DocModel> doc;
   if (size / 2 % 2)
     runOptions.afterPolicy = [&](passes::CompileContext &policy) {
-      doc = backends::doc::buildDocModel(policy.placed, policy.flows.flows);
+      doc = doc::buildDocModel(policy.placed, policy.flows.flows);
       return true;
     };
   if (!passes::runPipelines(ctx, runOptions))

@@ -2,7 +2,7 @@
 // distinct address set is kept once, no two rows share connection, protocol, ports and
 // reasons, and the pieces a deny cuts a flow into (here two: it narrows both ends) come
 // together again in one row.
-#include "backends/DocModel.h"
+#include "doc/DocModel.h"
 #include "frontend/Frontend.h"
 #include "passes/Pass.h"
 
@@ -18,7 +18,7 @@
 #include <tuple>
 
 using namespace cmnet;
-using namespace cmnet::backends::doc;
+using namespace cmnet::doc;
 
 namespace {
 

@@ -1,7 +1,7 @@
-// lint::Coverage (what a flow table allows, box by box) and lint::diffPolicies (semantic
+// lint::Coverage (what a flow table allows, box by box) and diff::diffPolicies (semantic
 // policy diff): the interval arithmetic the missing-opening checks and `cmnetc diff` rest on.
 #include "lint/Coverage.h"
-#include "lint/PolicyDiff.h"
+#include "diff/PolicyDiff.h"
 
 #include <gtest/gtest.h>
 
@@ -79,17 +79,17 @@ TEST(LintPolicyDiff, SameTuplesInOtherRulesAreNoChange) {
   PlacedPolicy after =
       hostPolicy({rule("10.1.24.0/21", "10.1.0.10", 80, 443), rule("10.1.16.0/21", "10.1.0.10", 100, 443),
                   rule("10.1.16.0/21", "10.1.0.10", 80, 99), rule("10.1.16.0/21", "10.1.0.10", 80, 80)});
-  EXPECT_FALSE(lint::diffPolicies(before, after).changed());
-  EXPECT_FALSE(lint::diffPolicies(after, before).changed());
+  EXPECT_FALSE(diff::diffPolicies(before, after).changed());
+  EXPECT_FALSE(diff::diffPolicies(after, before).changed());
 }
 
 TEST(LintPolicyDiff, ReportsTheAddedAndRemovedParts) {
   PlacedPolicy before = hostPolicy({rule("10.1.16.0/20", "10.1.0.10", 80, 80)});
   PlacedPolicy after =
       hostPolicy({rule("10.1.16.0/21", "10.1.0.10", 80, 80), rule("10.0.5.0/24", "10.1.0.10", 22, 22)});
-  lint::PolicyDiff diff = lint::diffPolicies(before, after);
+  diff::PolicyDiff diff = diff::diffPolicies(before, after);
   ASSERT_EQ(diff.points.size(), 1u);
-  const lint::PointDiff &p = diff.points[0];
+  const diff::PointDiff &p = diff.points[0];
   EXPECT_EQ(p.name, "p01");
   EXPECT_EQ(p.direction, "inbound");
   ASSERT_EQ(p.added.size(), 1u);
@@ -103,7 +103,7 @@ TEST(LintPolicyDiff, DenyRulesWinOverAllows) {
   PlacedPolicy before = hostPolicy({rule("10.0.5.0/24", "10.1.0.10", 22, 23)});
   PlacedPolicy after =
       hostPolicy({rule("10.0.5.0/24", "10.1.0.10", 22, 23), rule("10.0.0.0/8", "10.1.0.10", 23, 23, FlowAction::Deny)});
-  lint::PolicyDiff diff = lint::diffPolicies(before, after);
+  diff::PolicyDiff diff = diff::diffPolicies(before, after);
   ASSERT_EQ(diff.points.size(), 1u);
   ASSERT_EQ(diff.points[0].removed.size(), 1u);
   EXPECT_EQ(diff.points[0].removed[0].ports, PortSet(23, 23));
@@ -113,9 +113,9 @@ TEST(LintPolicyDiff, DenyRulesWinOverAllows) {
 TEST(LintPolicyDiff, AHostThatAppearsOrGoesIsAllAddedOrRemoved) {
   PlacedPolicy before;
   PlacedPolicy after = hostPolicy({rule("10.1.16.0/20", "10.1.0.10", 80, 80)});
-  lint::PolicyDiff diff = lint::diffPolicies(before, after);
+  diff::PolicyDiff diff = diff::diffPolicies(before, after);
   EXPECT_EQ(diff.addedCount(), 1u);
-  EXPECT_EQ(lint::diffPolicies(after, before).removedCount(), 1u);
+  EXPECT_EQ(diff::diffPolicies(after, before).removedCount(), 1u);
 }
 
 } // namespace

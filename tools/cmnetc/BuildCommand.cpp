@@ -1,11 +1,13 @@
 // `cmnetc build`: compile a hierarchy to one or more targets, writing every file atomically.
 #include "Commands.h"
+#include "DocModelStage.h"
 #include "Driver.h"
 #include "OutputWriter.h"
 
-#include "backends/Backend.h"
+#include "doc/DocTarget.h"
 #include "ir/Printer.h"
 #include "support/Version.h"
+#include "targets/Registry.h"
 
 #include "fmt/format.h"
 #include "llvm/ADT/StringExtras.h"
@@ -40,7 +42,7 @@ CommonOptions common(buildCmd);
 
 std::string knownTargets() {
   std::string out;
-  for (const auto &e : backends::backendRegistry())
+  for (const auto &e : targets::targetRegistry())
     out += (out.empty() ? "" : ", ") + std::string(e.name);
   return out;
 }
@@ -73,11 +75,11 @@ int runBuild() {
   std::vector<std::string> names(targets.begin(), targets.end());
   if (names.empty() || llvm::is_contained(names, "all")) {
     names.clear();
-    for (const auto &e : backends::backendRegistry())
+    for (const auto &e : targets::targetRegistry())
       names.push_back(e.name);
   }
   for (const std::string &name : names) {
-    const backends::BackendEntry *e = backends::findBackend(name);
+    const backends::BackendEntry *e = targets::findTarget(name);
     if (!e) {
       llvm::errs() << fmt::format("cmnetc: error: unknown target '{}' (targets: {})\n", name, knownTargets());
       return ExitUsage;
@@ -97,7 +99,9 @@ int runBuild() {
   Compilation c;
   common.apply(c);
   CompileOptions compileOptions = common.get();
-  compileOptions.buildDocModel = !outputDir.empty() && llvm::any_of(chosen, isDocTarget);
+  std::optional<doc::DocModel> docModel;
+  if (!outputDir.empty() && llvm::any_of(chosen, isDocTarget))
+    buildDocModelAfterPolicy(compileOptions, docModel);
   compileOptions.shareRulesets = shareRulesets;
   if (!compile(input, compileOptions, c))
     return ExitInputError;
@@ -114,11 +118,13 @@ int runBuild() {
   std::vector<std::unique_ptr<backends::Backend>> backends;
   for (const backends::BackendEntry *e : chosen) {
     backends.push_back(e->create());
+    if (auto *docTarget = dynamic_cast<doc::DocTarget *>(backends.back().get()))
+      docTarget->useModel(docModel ? &*docModel : nullptr);
     backends::checkCapabilities(*backends.back(), placed, c.diags);
   }
   if (c.diags.hasErrors())
     return ExitInputError;
-  backends::BackendOptions options{CMNET_VERSION, gpo, c.docModel ? &*c.docModel : nullptr};
+  backends::BackendOptions options{CMNET_VERSION, gpo};
   std::vector<std::string> targetDirs;
   for (const backends::BackendEntry *e : chosen)
     targetDirs.push_back(e->name);

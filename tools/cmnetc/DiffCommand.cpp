@@ -3,7 +3,7 @@
 #include "Commands.h"
 #include "Driver.h"
 
-#include "lint/PolicyDiff.h"
+#include "diff/PolicyDiff.h"
 #include "support/ControlEscapes.h"
 
 #include "fmt/format.h"
@@ -186,13 +186,13 @@ int runDiff() {
   ok &= compileSide(newPath, newPath, after, nullptr);
   if (!ok)
     return ExitInputError;
-  lint::PolicyDiff diff = lint::diffPolicies(before.ctx->placed, after.ctx->placed);
+  diff::PolicyDiff diff = diff::diffPolicies(before.ctx->placed, after.ctx->placed);
   if (format == "md")
-    llvm::outs() << lint::renderDiffMarkdown(diff, oldName, newPath);
+    llvm::outs() << diff::renderDiffMarkdown(diff, oldName, newPath);
   else if (format == "json")
-    llvm::outs() << lint::renderDiffJson(diff, oldName, newPath);
+    llvm::outs() << diff::renderDiffJson(diff, oldName, newPath);
   else
-    llvm::outs() << lint::renderDiffText(diff, oldName, newPath);
+    llvm::outs() << diff::renderDiffText(diff, oldName, newPath);
   return diff.changed() ? ExitInputError : ExitSuccess;
 }
 

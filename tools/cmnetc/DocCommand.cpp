@@ -1,12 +1,13 @@
 // `cmnetc doc`: the user's own port reference (Markdown, HTML) and topology diagram (DOT, SVG).
 #include "Commands.h"
+#include "DocModelStage.h"
 #include "Driver.h"
 #include "OutputWriter.h"
 #include "Graphviz.h"
 
-#include "backends/DocDot.h"
-#include "backends/DocHtml.h"
-#include "backends/DocMarkdown.h"
+#include "doc/DocDot.h"
+#include "doc/DocHtml.h"
+#include "doc/DocMarkdown.h"
 #include "support/Version.h"
 
 #include "fmt/format.h"
@@ -26,13 +27,13 @@ cl::opt<Format> format("format", cl::desc("Output format"), cl::init(Format::Mar
                                   clEnumValN(Format::DOT, "dot", "the diagram as Graphviz DOT"),
                                   clEnumValN(Format::SVG, "svg", "the diagram laid out by Graphviz dot")),
                        cl::sub(docCmd));
-cl::opt<backends::DiagramView> view(
-    "diagram", cl::desc("What the diagram draws"), cl::init(backends::DiagramView::Auto),
-    cl::values(clEnumValN(backends::DiagramView::Auto, "auto",
+cl::opt<doc::DiagramView> view(
+    "diagram", cl::desc("What the diagram draws"), cl::init(doc::DiagramView::Auto),
+    cl::values(clEnumValN(doc::DiagramView::Auto, "auto",
                           "hosts; sites above 40 hosts; groups above 50 sites"),
-               clEnumValN(backends::DiagramView::Hosts, "hosts", "one node per host"),
-               clEnumValN(backends::DiagramView::Sites, "sites", "one node per site"),
-               clEnumValN(backends::DiagramView::SiteGroups, "groups",
+               clEnumValN(doc::DiagramView::Hosts, "hosts", "one node per host"),
+               clEnumValN(doc::DiagramView::Sites, "sites", "one node per site"),
+               clEnumValN(doc::DiagramView::SiteGroups, "groups",
                           "one node per site, secondary sites folded into one per parent")),
     cl::sub(docCmd));
 cl::opt<unsigned> dotTimeout("dot-timeout",
@@ -48,30 +49,31 @@ int runDoc() {
   Compilation c;
   common.apply(c);
   CompileOptions options = common.get();
-  options.buildDocModel = true;
+  std::optional<doc::DocModel> docModel;
+  buildDocModelAfterPolicy(options, docModel);
   if (!compile(input, options, c))
     return ExitInputError;
-  const backends::doc::DocModel &doc = *c.docModel;
+  const doc::DocModel &doc = *docModel;
   backends::BackendOptions backendOptions{CMNET_VERSION, ""};
   Progress &progress = *options.progress;
   std::string writing = fmt::format("writing {}", output.getValue());
 
-  auto markdown = [&](llvm::raw_ostream &os) { backends::writeDocMarkdown(doc, backendOptions, os); };
+  auto markdown = [&](llvm::raw_ostream &os) { doc::writeDocMarkdown(doc, backendOptions, os); };
   if (format != Format::SVG && format != Format::HTML)
     progress.stage(writing);
   if (format == Format::Markdown) // written as it is made: 0.7 GB at Microsoft's published limits
     return writeFileAtomically(output, markdown, c.diags) ? ExitSuccess : ExitInputError;
   if (format == Format::DOT)
-    return writeFileAtomically(output, backends::renderDocDot(doc, view), c.diags) ? ExitSuccess : ExitInputError;
+    return writeFileAtomically(output, doc::renderDocDot(doc, view), c.diags) ? ExitSuccess : ExitInputError;
   progress.stage("laying out the diagram with Graphviz dot");
-  std::optional<std::string> svg = renderSvgWithDot(backends::renderDocDot(doc, view), dotTimeout, c.diags);
+  std::optional<std::string> svg = renderSvgWithDot(doc::renderDocDot(doc, view), dotTimeout, c.diags);
   if (!svg)
     return ExitInputError;
   progress.stage(writing);
   if (format == Format::SVG)
     return writeFileAtomically(output, *svg, c.diags) ? ExitSuccess : ExitInputError;
   // Written as it is made, like Markdown: 1 GB at the published limits.
-  auto html = [&](llvm::raw_ostream &os) { backends::writeDocHtml(doc, backendOptions, *svg, os); };
+  auto html = [&](llvm::raw_ostream &os) { doc::writeDocHtml(doc, backendOptions, *svg, os); };
   return writeFileAtomically(output, html, c.diags) ? ExitSuccess : ExitInputError;
 }
 

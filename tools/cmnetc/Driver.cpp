@@ -66,24 +66,6 @@ void CommonOptions::start() const {
   progress.start();
 }
 
-/// What \p compile keeps of the flows the policy pipeline leaves, before lowering merges them
-/// (several catalog rows and endpoints into one rule): a copy, the documentation built from
-/// them, or nothing.
-static bool documentPolicy(Compilation &c, const CompileOptions &compile) {
-  const passes::PassRunOptions &options = compile.passes;
-  if (compile.keepDocumentedFlows)
-    c.documentedFlows = c.ctx->flows.flows;
-  if (!compile.buildDocModel)
-    return true;
-  if (compile.progress)
-    compile.progress->stage(fmt::format("doc-model ({} flows)", c.ctx->flows.flows.size()));
-  auto start = std::chrono::steady_clock::now();
-  c.docModel = backends::doc::buildDocModel(c.ctx->placed, c.ctx->flows.flows);
-  if (options.stats && options.statsStream)
-    printStageTime(*options.statsStream, "doc-model", millisecondsSince(start));
-  return true;
-}
-
 double millisecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
@@ -114,10 +96,13 @@ bool compile(llvm::StringRef path, const CompileOptions &options, Compilation &c
   if (!options.runPipeline || (!c.model->hierarchy && !options.requireHierarchy))
     return !c.diags.hasErrors();
   passes::PassRunOptions run = options.passes;
-  if (options.keepDocumentedFlows || options.buildDocModel) {
+  if (options.keepDocumentedFlows) {
+    // A copy of the flows before lowering merges them (several catalog rows and endpoints
+    // into one rule).
     auto commandHook = run.afterPolicy;
     run.afterPolicy = [&, commandHook](passes::CompileContext &ctx) {
-      return documentPolicy(c, options) && (!commandHook || commandHook(ctx));
+      c.documentedFlows = ctx.flows.flows;
+      return !commandHook || commandHook(ctx);
     };
   }
   if (!passes::runPipelines(*c.ctx, run))

@@ -1,7 +1,6 @@
 // Driver: the shared front half of every cmnetc command (load, check, run the pipeline).
 #pragma once
 
-#include "backends/DocModel.h"
 #include "frontend/Frontend.h"
 #include "passes/Pass.h"
 #include "Progress.h"
@@ -33,8 +32,6 @@ struct Compilation {
   std::vector<ir::Flow> documentedFlows;
   /// Both pipelines ran to their end (lint's run carries on past the catalog's rule errors).
   bool pipelinesFinished = false;
-  /// Documentation of the flows before merging (CompileOptions::buildDocModel).
-  std::optional<backends::doc::DocModel> docModel;
 };
 
 struct CompileOptions {
@@ -48,10 +45,6 @@ struct CompileOptions {
   bool requireHierarchy = true;
   /// Keep a copy of the flows before merging (PlacedPolicy::documentedFlows), for `diff`.
   bool keepDocumentedFlows = false;
-  /// Build the documentation (Compilation::docModel) from the flows before merging, when the
-  /// pipeline reaches them: no copy of them is kept (a third of a gigabyte at Microsoft's
-  /// published limits).
-  bool buildDocModel = false;
   /// Where the stages are reported (CommonOptions::apply starts it).
   Progress *progress = nullptr;
 };

@@ -4,8 +4,8 @@
 #include "Explain.h"
 
 #include "ir/Printer.h"
-#include "passes/FlowEvaluation.h"
-#include "passes/PolicyMatch.h"
+#include "analysis/FlowEvaluation.h"
+#include "analysis/PolicyMatch.h"
 
 #include "fmt/format.h"
 #include "llvm/ADT/DenseSet.h"

@@ -6,7 +6,7 @@
 // admits (toward an external role bound to `any`, say) and why a port is closed.
 #pragma once
 
-#include "passes/Pass.h"
+#include "analysis/CompileContext.h"
 
 #include "llvm/Support/raw_ostream.h"
 

@@ -1,7 +1,7 @@
 // Statement endpoints and services resolved against the flow table.
-#include "passes/PolicyMatch.h"
+#include "analysis/PolicyMatch.h"
 
-#include "passes/SetUnion.h"
+#include "analysis/SetUnion.h"
 
 #include <algorithm>
 

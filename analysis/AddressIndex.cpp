@@ -1,5 +1,5 @@
 // AddressIndex: sorted intervals plus a max-high segment tree (an interval tree, flattened).
-#include "passes/AddressIndex.h"
+#include "analysis/AddressIndex.h"
 
 #include "llvm/ADT/STLExtras.h"
 

@@ -1,5 +1,5 @@
 // BindingValues: global and per-instance parameter values, the closest override winning.
-#include "passes/BindingValues.h"
+#include "analysis/BindingValues.h"
 
 #include "fmt/format.h"
 

@@ -1,5 +1,5 @@
 // The outline of the port reference, shared by the Markdown and HTML writers.
-#include "backends/DocReport.h"
+#include "doc/DocReport.h"
 
 #include "fmt/format.h"
 #include "llvm/ADT/STLExtras.h"
@@ -10,12 +10,12 @@
 
 using namespace cmnet::ir;
 
-namespace cmnet::backends::doc {
+namespace cmnet::doc {
 
-std::string hostAnchor(llvm::StringRef host) { return "host-" + safeFileName(host); }
-std::string siteAnchor(llvm::StringRef site) { return "site-" + safeFileName(site); }
+std::string hostAnchor(llvm::StringRef host) { return "host-" + backends::safeFileName(host); }
+std::string siteAnchor(llvm::StringRef site) { return "site-" + backends::safeFileName(site); }
 std::string connectionAnchor(unsigned number) { return fmt::format("connection-{}", number); }
-static std::string firewallAnchor(llvm::StringRef name) { return "firewall-" + safeFileName(name); }
+static std::string firewallAnchor(llvm::StringRef name) { return "firewall-" + backends::safeFileName(name); }
 
 namespace {
 
@@ -47,7 +47,7 @@ ReasonTexts reasonTexts(const Reasons &r) {
 
 class ReportWriter {
 public:
-  ReportWriter(const DocModel &doc, const BackendOptions &options, DocWriter &out)
+  ReportWriter(const DocModel &doc, const backends::BackendOptions &options, DocWriter &out)
       : doc(doc), options(options), out(out), why(*doc.placed) {
     // Every opening is a row of two host tables, and many share their reasons: join each
     // reason list once, and name each host's anchor once.
@@ -387,7 +387,7 @@ private:
   }
 
   const DocModel &doc;
-  const BackendOptions &options;
+  const backends::BackendOptions &options;
   DocWriter &out;
   WhyExplainer why;
   std::vector<ReasonTexts> joinedReasons; // per DocModel::reasons
@@ -402,8 +402,8 @@ std::string reportTitle(const DocModel &doc) {
   return fmt::format("{}: firewall port reference", doc.hierarchy().name);
 }
 
-void writeReport(const DocModel &doc, const BackendOptions &options, DocWriter &out) {
+void writeReport(const DocModel &doc, const backends::BackendOptions &options, DocWriter &out) {
   ReportWriter(doc, options, out).write();
 }
 
-} // namespace cmnet::backends::doc
+} // namespace cmnet::doc

@@ -1,5 +1,5 @@
 // Semantic policy diff: per enforcement point, the allowed tuples of each side minus the other's.
-#include "lint/PolicyDiff.h"
+#include "diff/PolicyDiff.h"
 
 #include "lint/Coverage.h"
 #include "lint/LintOutput.h"
@@ -10,7 +10,7 @@
 
 using namespace cmnet::ir;
 
-namespace cmnet::lint {
+namespace cmnet::diff {
 
 size_t PolicyDiff::addedCount() const {
   size_t n = 0;
@@ -34,7 +34,7 @@ struct Piece {
   const PlacedRule *rule;
 };
 
-Flow boxOf(const PlacedRule &r) { return makeBox(r.src, r.dst, r.proto, r.ports, r.icmpType); }
+Flow boxOf(const PlacedRule &r) { return lint::makeBox(r.src, r.dst, r.proto, r.ports, r.icmpType); }
 
 /// What a list of rules allows: its allow rules minus its deny rules (denies win).
 std::vector<Piece> effective(llvm::ArrayRef<PlacedRule> rules) {
@@ -42,7 +42,7 @@ std::vector<Piece> effective(llvm::ArrayRef<PlacedRule> rules) {
   for (const PlacedRule &r : rules)
     if (r.action == FlowAction::Deny)
       denies.push_back(boxOf(r));
-  Coverage denied(denies);
+  lint::Coverage denied(denies);
   std::vector<Piece> out;
   for (const PlacedRule &r : rules)
     if (r.action == FlowAction::Allow)
@@ -110,7 +110,7 @@ public:
 
 private:
   const PlacedPolicy &policy;
-  Coverage origins;
+  lint::Coverage origins;
 };
 
 /// The parts of \p mine that \p theirs does not allow, one Opening per coalesced box.
@@ -119,7 +119,7 @@ std::vector<Opening> difference(const std::vector<Piece> &mine, const std::vecto
   std::vector<Flow> other;
   for (const Piece &p : theirs)
     other.push_back(p.box);
-  Coverage allowed(other);
+  lint::Coverage allowed(other);
   std::vector<Opening> out;
   for (size_t i = 0; i < mine.size();) {
     // Pieces of one rule are consecutive: take them together.
@@ -269,7 +269,7 @@ std::string renderDiffJson(const PolicyDiff &diff, llvm::StringRef beforeName, l
                                         {"added", std::move(added)},
                                         {"removed", std::move(removed)}});
   }
-  return formatJson(llvm::json::Object{
+  return lint::formatJson(llvm::json::Object{
       {"changed", diff.changed()},
       {"before", beforeName},
       {"after", afterName},
@@ -277,4 +277,4 @@ std::string renderDiffJson(const PolicyDiff &diff, llvm::StringRef beforeName, l
       {"points", std::move(points)}});
 }
 
-} // namespace cmnet::lint
+} // namespace cmnet::diff

@@ -3,7 +3,7 @@
 // instances a link's condition excludes; read by every later pass through ir::Binding::values.
 #pragma once
 
-#include "passes/Pass.h"
+#include "analysis/CompileContext.h"
 
 namespace cmnet::passes {
 

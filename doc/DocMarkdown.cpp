@@ -1,7 +1,7 @@
 // Markdown rendering of the port reference.
-#include "backends/DocMarkdown.h"
+#include "doc/DocMarkdown.h"
 
-#include "backends/DocReport.h"
+#include "doc/DocReport.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -9,7 +9,7 @@
 #include <cctype>
 #include <optional>
 
-namespace cmnet::backends {
+namespace cmnet::doc {
 namespace {
 
 /// Bytes that may need a backslash in a Markdown table cell or paragraph, or (a control
@@ -53,7 +53,7 @@ bool needsEscape(llvm::StringRef text, size_t i) {
 /// Writes straight to a stream: a temporary string per cell and line cost more than the text
 /// itself, and the reference of a hierarchy at Microsoft's published limits is close to a
 /// gigabyte, which the backend hands on in pieces (FileSinkStream).
-class MarkdownWriter : public doc::DocWriter {
+class MarkdownWriter : public DocWriter {
 public:
   explicit MarkdownWriter(llvm::raw_ostream &os) : os(os) {}
 
@@ -69,7 +69,7 @@ public:
     writeEscaped(body);
     os << "\n\n";
   }
-  void facts(llvm::ArrayRef<std::pair<std::string, doc::DocCell>> facts) override {
+  void facts(llvm::ArrayRef<std::pair<std::string, DocCell>> facts) override {
     for (const auto &[name, value] : facts) {
       os << "- **";
       writeEscaped(name);
@@ -79,8 +79,8 @@ public:
     }
     os << '\n';
   }
-  void contents(llvm::ArrayRef<doc::ContentsEntry> entries) override {
-    for (const doc::ContentsEntry &e : entries) {
+  void contents(llvm::ArrayRef<ContentsEntry> entries) override {
+    for (const ContentsEntry &e : entries) {
       os.indent(2 * (e.level - 1)) << "- [";
       writeEscaped(e.text);
       os << "](#" << e.anchor << ")\n";
@@ -104,9 +104,9 @@ public:
       os << (h == "#" ? "--:|" : "---|");
     os << '\n';
   }
-  void tableRow(llvm::ArrayRef<doc::DocCell> row) override {
+  void tableRow(llvm::ArrayRef<DocCell> row) override {
     os << '|';
-    for (const doc::DocCell &cell : row) {
+    for (const DocCell &cell : row) {
       os << ' ';
       writeCell(cell);
       os << " |";
@@ -132,7 +132,7 @@ private:
     os << raw.substr(copied);
   }
 
-  void writeCell(const doc::DocCell &cell) {
+  void writeCell(const DocCell &cell) {
     if (!cell.id.empty())
       os << "<a id=\"" << cell.id << "\"></a>";
     if (cell.anchor.empty())
@@ -147,22 +147,17 @@ private:
 
 } // namespace
 
-void writeDocMarkdown(const doc::DocModel &doc, const BackendOptions &options, llvm::raw_ostream &os) {
+void writeDocMarkdown(const DocModel &doc, const backends::BackendOptions &options, llvm::raw_ostream &os) {
   MarkdownWriter writer(os);
-  doc::writeReport(doc, options, writer);
+  writeReport(doc, options, writer);
 }
 
-Capabilities DocMarkdownBackend::capabilities() const {
-  Capabilities c;
-  c.networkFirewalls = true;
-  return c;
-}
-
-bool DocMarkdownBackend::render(const ir::PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const {
-  FileSinkStream out(emit, "reference.md");
-  std::optional<doc::DocModel> built;
-  writeDocMarkdown(options.docModel ? *options.docModel : built.emplace(doc::buildDocModel(placed)), options, out);
+bool DocMarkdownTarget::render(const ir::PlacedPolicy &placed, const backends::BackendOptions &options,
+                               backends::FileSink emit) const {
+  backends::FileSinkStream out(emit, "reference.md");
+  std::optional<DocModel> built;
+  writeDocMarkdown(model(placed, built), options, out);
   return out.finish();
 }
 
-} // namespace cmnet::backends
+} // namespace cmnet::doc

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "backends/Backend.h"
-#include "backends/DocModel.h"
+#include "doc/DocModel.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace cmnet::backends::doc {
+namespace cmnet::doc {
 
 /// A table cell: text, optionally a link to an anchor of the same document, optionally an
 /// anchor itself (\c id) that links elsewhere point to.
@@ -60,7 +60,7 @@ public:
 };
 
 /// Write the whole reference for \p doc.
-void writeReport(const DocModel &doc, const BackendOptions &options, DocWriter &out);
+void writeReport(const DocModel &doc, const backends::BackendOptions &options, DocWriter &out);
 /// Its title, the text of its one level-1 heading.
 std::string reportTitle(const DocModel &doc);
 
@@ -69,4 +69,4 @@ std::string hostAnchor(llvm::StringRef host);
 std::string siteAnchor(llvm::StringRef site);
 std::string connectionAnchor(unsigned number);
 
-} // namespace cmnet::backends::doc
+} // namespace cmnet::doc

@@ -1,7 +1,7 @@
 // Grouping flows by hash and merging each group in one step.
-#include "passes/FlowMerge.h"
+#include "analysis/FlowMerge.h"
 
-#include "passes/SetUnion.h"
+#include "analysis/SetUnion.h"
 #include "support/HashIndex.h"
 
 #include "fmt/format.h"

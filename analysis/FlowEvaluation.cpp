@@ -1,5 +1,5 @@
 // Condition and port evaluation for catalog flows.
-#include "passes/FlowEvaluation.h"
+#include "analysis/FlowEvaluation.h"
 
 #include "fmt/format.h"
 

@@ -3,7 +3,7 @@
 // re-opens entries a rule requires).
 #pragma once
 
-#include "passes/Pass.h"
+#include "analysis/CompileContext.h"
 
 #include <optional>
 

@@ -2,17 +2,17 @@
 #pragma once
 
 #include "backends/Backend.h"
-#include "backends/DocModel.h"
+#include "doc/DocModel.h"
 
-namespace cmnet::backends {
+namespace cmnet::doc {
 
 /// One HTML file for \p doc, written to \p os as it is made: inline styles, the SVG diagram
 /// \p svg (Graphviz output, prolog allowed) embedded, a table of contents and sortable tables;
 /// it fetches nothing.
-void writeDocHtml(const doc::DocModel &doc, const BackendOptions &options, llvm::StringRef svg,
+void writeDocHtml(const DocModel &doc, const backends::BackendOptions &options, llvm::StringRef svg,
                   llvm::raw_ostream &os);
 
 /// \p svg without what precedes the <svg> element (XML prolog, DOCTYPE, comments).
 llvm::StringRef svgElement(llvm::StringRef svg);
 
-} // namespace cmnet::backends
+} // namespace cmnet::doc

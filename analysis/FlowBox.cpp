@@ -1,5 +1,5 @@
 // Box subtraction on flows: at most three pieces, none overlapping.
-#include "passes/FlowBox.h"
+#include "analysis/FlowBox.h"
 
 using namespace cmnet::ir;
 

@@ -1,9 +1,9 @@
 // Per-host rule normalisation: own-side pieces, a port sweep shared by the pieces, peers united
 // per port range.
-#include "passes/DisjointRules.h"
+#include "analysis/DisjointRules.h"
 
-#include "passes/FlowMerge.h"
-#include "passes/SetUnion.h"
+#include "analysis/FlowMerge.h"
+#include "analysis/SetUnion.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"

@@ -1,10 +1,10 @@
 // doc-dot: the topology diagram as Graphviz DOT.
 #pragma once
 
-#include "backends/Backend.h"
-#include "backends/DocModel.h"
+#include "doc/DocModel.h"
+#include "doc/DocTarget.h"
 
-namespace cmnet::backends {
+namespace cmnet::doc {
 
 /// How much of the hierarchy the diagram draws.
 enum class DiagramView : unsigned char {
@@ -22,14 +22,14 @@ constexpr unsigned maxSitesInDiagram = 50;
 
 /// The diagram of \p doc: sites as clusters (parent above child), edges labelled with the
 /// connection numbers the tables use.
-std::string renderDocDot(const doc::DocModel &doc, DiagramView view = DiagramView::Auto);
+std::string renderDocDot(const DocModel &doc, DiagramView view = DiagramView::Auto);
 
 /// Registry target `doc-dot`: the diagram, as `cmnetc doc --format=dot` writes it.
-class DocDotBackend : public Backend {
+class DocDotTarget : public DocTarget {
 public:
   llvm::StringRef name() const override { return "doc-dot"; }
-  Capabilities capabilities() const override;
-  bool render(const ir::PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const override;
+  bool render(const ir::PlacedPolicy &placed, const backends::BackendOptions &options,
+              backends::FileSink emit) const override;
 };
 
-} // namespace cmnet::backends
+} // namespace cmnet::doc

@@ -2,7 +2,7 @@
 // apply-policy, lint and `cmnetc explain`, which names the deny that closes a port.
 #pragma once
 
-#include "passes/Pass.h"
+#include "analysis/CompileContext.h"
 
 #include <optional>
 #include <vector>

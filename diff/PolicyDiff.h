@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace cmnet::lint {
+namespace cmnet::diff {
 
 /// A set of tuples allowed by one policy and not the other, at one point: the part of one of
 /// its rules that the other policy does not allow.
@@ -53,4 +53,4 @@ std::string renderDiffMarkdown(const PolicyDiff &diff, llvm::StringRef beforeNam
 /// {"changed", "before", "after", "summary", "points": [{kind, name, direction, added, removed}]}.
 std::string renderDiffJson(const PolicyDiff &diff, llvm::StringRef beforeName, llvm::StringRef afterName);
 
-} // namespace cmnet::lint
+} // namespace cmnet::diff

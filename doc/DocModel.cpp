@@ -1,5 +1,5 @@
 // Building the documentation model: flows become numbered connections between endpoints.
-#include "backends/DocModel.h"
+#include "doc/DocModel.h"
 
 #include "support/HashIndex.h"
 
@@ -15,7 +15,7 @@
 
 using namespace cmnet::ir;
 
-namespace cmnet::backends::doc {
+namespace cmnet::doc {
 
 std::string protocolText(Protocol proto) { return protocolName(proto).upper(); }
 
@@ -476,4 +476,4 @@ DocModel buildDocModel(const PlacedPolicy &placed) {
   return buildDocModel(placed, placed.documentedFlows ? *placed.documentedFlows : placed.flows->flows);
 }
 
-} // namespace cmnet::backends::doc
+} // namespace cmnet::doc

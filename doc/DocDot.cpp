@@ -1,7 +1,7 @@
 // Graphviz rendering of the topology: sites as clusters, numbered connection edges.
-#include "backends/DocDot.h"
+#include "doc/DocDot.h"
 
-#include "backends/DocReport.h"
+#include "doc/DocReport.h"
 
 #include "fmt/format.h"
 #include "llvm/ADT/STLExtras.h"
@@ -11,12 +11,9 @@
 
 using namespace cmnet::ir;
 
-namespace cmnet::backends {
+namespace cmnet::doc {
 namespace {
 
-using doc::DocConnection;
-using doc::DocModel;
-using doc::DocNode;
 
 /// Hosts of one site drawn per row; more go on the next row.
 constexpr unsigned hostsPerRow = 5;
@@ -121,7 +118,7 @@ private:
     case DocNode::Host:
       return fmt::format("{} [label={}, href={}, tooltip={}, fillcolor=\"#e8f0fb\"]", nodeId(n),
                          quote(node.name + "\n" + addressLines(node.addresses) + "\n" + wrapped(node.roles)),
-                         quote("#" + doc::hostAnchor(node.name)), quote(node.name + ": " + node.roles));
+                         quote("#" + hostAnchor(node.name)), quote(node.name + ": " + node.roles));
     case DocNode::Clients:
       return fmt::format("{} [label={}, shape=folder, style=filled, fillcolor=\"#eef7ea\", tooltip={}]", nodeId(n),
                          quote(node.name + "\n" + addressLines(node.addresses)),
@@ -196,7 +193,7 @@ private:
     for (const DocConnection &c : doc.connections)
       out += fmt::format("  {} -> {} [label={}, tooltip={}, href={}, color={}, fontcolor={}, constraint=false];\n",
                          nodeId(c.src), nodeId(c.dst), quote(std::to_string(c.number)), quote(connectionTooltip(c)),
-                         quote("#" + doc::connectionAnchor(c.number)), quote(edgeColor(c)), quote(edgeColor(c)));
+                         quote("#" + connectionAnchor(c.number)), quote(edgeColor(c)), quote(edgeColor(c)));
   }
 
   /// One site's hosts (in rows) and client groups (a row below them); \p top and \p bottom
@@ -207,7 +204,7 @@ private:
                        "color=\"#8a96a3\"; fontcolor=\"#1f2d3a\";\n",
                        quote(fmt::format("cluster_site_{}", s)),
                        quote(fmt::format("{} · {} site", site.name, siteKindName(site.kind).str())),
-                       quote("#" + doc::siteAnchor(site.name)));
+                       quote("#" + siteAnchor(site.name)));
     std::vector<std::vector<std::string>> rows;
     for (unsigned hi : site.hosts) {
       out += "    " + nodeStatement(doc.hostNodes[hi]) + ";\n";
@@ -248,7 +245,7 @@ private:
 
   std::string connectionTooltip(const DocConnection &c) const {
     return fmt::format("#{} {} → {}: {}", c.number, doc.nodes[c.src].name, doc.nodes[c.dst].name,
-                       doc::openingsSummary(doc, c));
+                       openingsSummary(doc, c));
   }
 
   /// Clients blue, outside grey, between sites orange, within a site dark.
@@ -301,10 +298,10 @@ private:
     std::string title = box.folded ? fmt::format("{} secondary sites under {}", box.sites, site.name)
                                    : fmt::format("{} · {} site", site.name, siteKindName(site.kind).str());
     return fmt::format("  {} [label={}, tooltip={}, href={}, fillcolor=\"{}\"];\n", box.id,
-                       quote(fmt::format("{}\n{}, {}\n{} inside", title, doc::counted(box.hosts, "host"),
-                                         doc::counted(box.clientGroups, "client group"),
-                                         doc::counted(box.inside, "connection"))),
-                       quote(box.folded ? title : "site " + site.name), quote("#" + doc::siteAnchor(site.name)),
+                       quote(fmt::format("{}\n{}, {}\n{} inside", title, counted(box.hosts, "host"),
+                                         counted(box.clientGroups, "client group"),
+                                         counted(box.inside, "connection"))),
+                       quote(box.folded ? title : "site " + site.name), quote("#" + siteAnchor(site.name)),
                        box.folded ? "#f1f4f8" : "#e8f0fb");
   }
 
@@ -361,16 +358,9 @@ private:
 
 std::string renderDocDot(const DocModel &doc, DiagramView view) { return DotWriter(doc).write(view); }
 
-Capabilities DocDotBackend::capabilities() const {
-  Capabilities c;
-  c.networkFirewalls = true;
-  return c;
+bool DocDotTarget::render(const PlacedPolicy &placed, const backends::BackendOptions &, backends::FileSink emit) const {
+  std::optional<DocModel> built;
+  return emit("topology.dot", renderDocDot(model(placed, built)));
 }
 
-bool DocDotBackend::render(const PlacedPolicy &placed, const BackendOptions &options, FileSink emit) const {
-  std::optional<doc::DocModel> built;
-  return emit("topology.dot",
-              renderDocDot(options.docModel ? *options.docModel : built.emplace(doc::buildDocModel(placed))));
-}
-
-} // namespace cmnet::backends
+} // namespace cmnet::doc

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace cmnet::backends::doc {
+namespace cmnet::doc {
 
 /// One end of a connection, and one node of the diagram.
 struct DocNode {
@@ -104,4 +104,4 @@ private:
   llvm::DenseMap<const char *, std::pair<const ir::Link *, const ir::Entry *>> entryAt;
 };
 
-} // namespace cmnet::backends::doc
+} // namespace cmnet::doc

@@ -1,11 +1,11 @@
 // HTML rendering of the port reference: one page, no external resources.
-#include "backends/DocHtml.h"
+#include "doc/DocHtml.h"
 
-#include "backends/DocReport.h"
+#include "doc/DocReport.h"
 
 #include "fmt/format.h"
 
-namespace cmnet::backends {
+namespace cmnet::doc {
 namespace {
 
 /// \p text with HTML's special characters escaped, written to \p os.
@@ -78,7 +78,7 @@ constexpr const char *sortScript = R"js(
 )js";
 
 /// Writes the page as the report is made (1 GB at Microsoft's published limits).
-class HtmlWriter : public doc::DocWriter {
+class HtmlWriter : public DocWriter {
 public:
   HtmlWriter(llvm::raw_ostream &os, llvm::StringRef svg) : os(os), svg(svg) {}
 
@@ -94,7 +94,7 @@ public:
     writeEscaped(os, text);
     os << "</p>\n";
   }
-  void facts(llvm::ArrayRef<std::pair<std::string, doc::DocCell>> facts) override {
+  void facts(llvm::ArrayRef<std::pair<std::string, DocCell>> facts) override {
     os << "<dl class=\"facts\">\n";
     for (const auto &[name, value] : facts) {
       os << "<dt>";
@@ -105,10 +105,10 @@ public:
     }
     os << "</dl>\n";
   }
-  void contents(llvm::ArrayRef<doc::ContentsEntry> entries) override {
+  void contents(llvm::ArrayRef<ContentsEntry> entries) override {
     os << "<nav class=\"contents\"><strong>Contents</strong>\n<ul>\n";
     for (size_t i = 0; i < entries.size(); ++i) {
-      const doc::ContentsEntry &e = entries[i];
+      const ContentsEntry &e = entries[i];
       bool nextIsChild = i + 1 < entries.size() && entries[i + 1].level == 2;
       os << "<li>";
       writeLink(e.anchor, e.text);
@@ -133,9 +133,9 @@ public:
     }
     os << "</tr></thead>\n<tbody>\n";
   }
-  void tableRow(llvm::ArrayRef<doc::DocCell> row) override {
+  void tableRow(llvm::ArrayRef<DocCell> row) override {
     os << "<tr>";
-    for (const doc::DocCell &cell : row) {
+    for (const DocCell &cell : row) {
       if (cell.id.empty()) {
         os << "<td>";
       } else {
@@ -158,7 +158,7 @@ private:
     writeEscaped(os, text);
     os << "</a>";
   }
-  void writeCell(const doc::DocCell &cell) {
+  void writeCell(const DocCell &cell) {
     if (cell.anchor.empty())
       writeEscaped(os, cell.text);
     else
@@ -176,18 +176,18 @@ llvm::StringRef svgElement(llvm::StringRef svg) {
   return start == llvm::StringRef::npos ? llvm::StringRef() : svg.substr(start).rtrim();
 }
 
-void writeDocHtml(const doc::DocModel &doc, const BackendOptions &options, llvm::StringRef svg,
+void writeDocHtml(const DocModel &doc, const backends::BackendOptions &options, llvm::StringRef svg,
                   llvm::raw_ostream &os) {
   os << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" "
         "content=\"cmnetc ";
   writeEscaped(os, options.compilerVersion);
   os << "\">\n<title>";
-  writeEscaped(os, doc::reportTitle(doc));
+  writeEscaped(os, reportTitle(doc));
   os << "</title>\n<style>" << styleSheet << "</style>\n</head>\n<body>\n<main>\n";
   HtmlWriter writer(os, svg);
-  doc::writeReport(doc, options, writer);
+  writeReport(doc, options, writer);
   os << "</main>\n<script>" << sortScript << "</script>\n</body>\n</html>\n";
 }
 
-} // namespace cmnet::backends
+} // namespace cmnet::doc
