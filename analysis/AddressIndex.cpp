@@ -8,7 +8,7 @@
 
 using namespace cmnet::ir;
 
-namespace cmnet::passes {
+namespace cmnet::analysis {
 
 void AddressIndex::add(const AddressSet &set, unsigned id) {
   for (const auto &r : set.v4().intervals())
@@ -87,4 +87,4 @@ void AddressIndex::Tree<T>::query(T lo, T hi, size_t cap, std::vector<unsigned> 
     visit(1, 0, items.size(), limit, lo, cap, out);
 }
 
-} // namespace cmnet::passes
+} // namespace cmnet::analysis

@@ -7,7 +7,7 @@
 
 #include <vector>
 
-namespace cmnet::passes {
+namespace cmnet::analysis {
 
 /// A static index over (AddressSet, id) pairs: intervals sorted by their low end, with a
 /// segment tree of the highest high end below each node, so a query visits only subtrees that
@@ -64,4 +64,4 @@ private:
   AddressIndex bySource, byDestination;
 };
 
-} // namespace cmnet::passes
+} // namespace cmnet::analysis

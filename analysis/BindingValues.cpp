@@ -5,7 +5,7 @@
 
 using namespace cmnet::ir;
 
-namespace cmnet::passes {
+namespace cmnet::analysis {
 namespace {
 
 const Assignment *find(const std::vector<Assignment> &list, const ParamTarget &t) {
@@ -145,4 +145,4 @@ void resolveGlobalValues(CompileContext &ctx) { resolveGlobals(ctx, *ctx.model.h
 
 void resolveBindingValues(CompileContext &ctx, Binding &b) { resolveBinding(ctx, *ctx.model.hierarchy, b); }
 
-} // namespace cmnet::passes
+} // namespace cmnet::analysis

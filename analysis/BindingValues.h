@@ -5,7 +5,7 @@
 
 #include "analysis/CompileContext.h"
 
-namespace cmnet::passes {
+namespace cmnet::analysis {
 
 /// Evaluate the global parameters (hierarchy override, else catalog default) into
 /// ctx.flows.globals / globalSource. Errors are reported at the expression.
@@ -15,4 +15,4 @@ void resolveGlobalValues(CompileContext &ctx);
 /// the hierarchy, then the catalog default (the closest wins). Needs the global values.
 void resolveBindingValues(CompileContext &ctx, ir::Binding &b);
 
-} // namespace cmnet::passes
+} // namespace cmnet::analysis

@@ -8,7 +8,7 @@
 
 #include <vector>
 
-namespace cmnet::passes {
+namespace cmnet::analysis {
 
 /// Everything a pass reads and writes. The model is read-only after the frontend.
 struct CompileContext {
@@ -33,4 +33,4 @@ struct CompileContext {
   std::vector<unsigned> unboundExternals;
 };
 
-} // namespace cmnet::passes
+} // namespace cmnet::analysis

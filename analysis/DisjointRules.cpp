@@ -17,7 +17,7 @@
 
 using namespace cmnet::ir;
 
-namespace cmnet::passes {
+namespace cmnet::analysis {
 namespace {
 
 /// Appends \p item to \p items unless it is there already. Most lists hold one to three items:
@@ -571,4 +571,4 @@ std::vector<PlacedRule> makeDisjoint(std::vector<PlacedRule> rules, bool ownIsDe
   return out;
 }
 
-} // namespace cmnet::passes
+} // namespace cmnet::analysis

@@ -5,7 +5,7 @@
 
 #include <vector>
 
-namespace cmnet::passes {
+namespace cmnet::analysis {
 
 /// Rewrite \p rules — the allow rules of one host firewall in one direction — into rules that
 /// allow exactly the same (source, destination, protocol, port or ICMP type) tuples and of
@@ -34,4 +34,4 @@ namespace cmnet::passes {
 std::vector<ir::PlacedRule> makeDisjoint(std::vector<ir::PlacedRule> rules, bool ownIsDestination,
                                          llvm::ArrayRef<const ir::Flow *> origins = {});
 
-} // namespace cmnet::passes
+} // namespace cmnet::analysis

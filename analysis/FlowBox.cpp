@@ -3,7 +3,7 @@
 
 using namespace cmnet::ir;
 
-namespace cmnet::passes {
+namespace cmnet::analysis {
 
 void subtractBox(const Flow &flow, const AddressSet &srcs, const AddressSet &dsts, const PortSet *ports,
                  llvm::function_ref<void(Flow &&)> emit) {
@@ -30,4 +30,4 @@ bool boxesIntersect(const Flow &a, const Flow &b) {
   return a.srcAddrs.intersects(b.srcAddrs) && a.dstAddrs.intersects(b.dstAddrs);
 }
 
-} // namespace cmnet::passes
+} // namespace cmnet::analysis

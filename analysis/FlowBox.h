@@ -5,7 +5,7 @@
 
 #include "llvm/ADT/STLFunctionalExtras.h"
 
-namespace cmnet::passes {
+namespace cmnet::analysis {
 
 /// Call \p emit with at most three narrowed copies of \p flow that together hold exactly the
 /// tuples of \p flow outside the box \p srcs x \p dsts x \p ports. A null \p ports is every
@@ -21,4 +21,4 @@ void subtractBox(const ir::Flow &flow, const ir::AddressSet &srcs, const ir::Add
 /// ICMP types aside.
 bool boxesIntersect(const ir::Flow &a, const ir::Flow &b);
 
-} // namespace cmnet::passes
+} // namespace cmnet::analysis

@@ -5,7 +5,7 @@
 
 using namespace cmnet::ir;
 
-namespace cmnet::passes {
+namespace cmnet::analysis {
 
 void appendEntryProvenance(FlowTable &table, const Model &model, const Link &link, const Entry &entry, bool reverse,
                            llvm::SmallVectorImpl<ProvId> &why) {
@@ -126,4 +126,4 @@ bool FlowEvaluation::resolve(Flow &flow, bool ignoreEntryCondition) const {
   return true;
 }
 
-} // namespace cmnet::passes
+} // namespace cmnet::analysis

@@ -7,7 +7,7 @@
 
 #include <optional>
 
-namespace cmnet::passes {
+namespace cmnet::analysis {
 
 /// Record why a flow from catalog row \p entry of \p link exists: the row (section and
 /// description; \p reverse marks the second direction of a `<->` link), then each note it
@@ -38,4 +38,4 @@ private:
   CompileContext &ctx;
 };
 
-} // namespace cmnet::passes
+} // namespace cmnet::analysis

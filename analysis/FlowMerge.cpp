@@ -17,7 +17,7 @@
 
 using namespace cmnet::ir;
 
-namespace cmnet::passes {
+namespace cmnet::analysis {
 
 EndpointClass endpointClass(const FlowTable &table, unsigned binding) {
   if (binding == Flow::Mixed || binding >= table.bindings.size())
@@ -361,4 +361,4 @@ private:
 
 void mergeFlows(FlowTable &table, unsigned varying) { FlowMerger(table, varying).run(); }
 
-} // namespace cmnet::passes
+} // namespace cmnet::analysis

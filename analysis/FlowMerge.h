@@ -4,7 +4,7 @@
 
 #include "ir/Flow.h"
 
-namespace cmnet::passes {
+namespace cmnet::analysis {
 
 /// The fields a merge may combine (by union); every other field must be equal.
 enum FlowField : unsigned {
@@ -42,4 +42,4 @@ std::string joinLabels(llvm::ArrayRef<std::string> labels);
 /// Linear in the number of flows and the sizes of their sets, plus one sort per merged set.
 void mergeFlows(ir::FlowTable &table, unsigned varying);
 
-} // namespace cmnet::passes
+} // namespace cmnet::analysis

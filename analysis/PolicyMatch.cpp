@@ -7,7 +7,7 @@
 
 using namespace cmnet::ir;
 
-namespace cmnet::passes {
+namespace cmnet::analysis {
 
 AddressSet policyEndpointAddresses(const CompileContext &ctx, const PolicyEndpoint &ep) {
   if (ep.kind != PolicyEndpoint::Role)
@@ -94,4 +94,4 @@ bool serviceMatches(const PolicyService &svc, const Flow &f) {
   return svc.ports.empty() || svc.ports.intersects(f.ports);
 }
 
-} // namespace cmnet::passes
+} // namespace cmnet::analysis

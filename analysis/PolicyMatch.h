@@ -7,7 +7,7 @@
 #include <optional>
 #include <vector>
 
-namespace cmnet::passes {
+namespace cmnet::analysis {
 
 /// The addresses a statement endpoint stands for: `*` is any; a host, site or role stands for
 /// the addresses of its hosts and client subnets (a role: of every binding with that role).
@@ -36,4 +36,4 @@ private:
 /// True when \p svc names \p flow's protocol and at least one of its ports (or its entry tag).
 bool serviceMatches(const ir::PolicyService &svc, const ir::Flow &flow);
 
-} // namespace cmnet::passes
+} // namespace cmnet::analysis

@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <vector>
 
-namespace cmnet::passes {
+namespace cmnet::analysis {
 
 /// The union of every set in \p sets. Uniting them one by one copies the growing result each
 /// time (quadratic when thousands of client subnets merge into one source set); this sorts all
@@ -49,4 +49,4 @@ inline ir::AddressSet uniteAll(llvm::ArrayRef<const ir::AddressSet *> sets) {
   return out;
 }
 
-} // namespace cmnet::passes
+} // namespace cmnet::analysis

@@ -43,7 +43,7 @@ Coverage::Coverage(llvm::ArrayRef<Flow> flows) : flows(flows) {
 std::vector<unsigned> Coverage::overlapping(const Flow &box) const {
   std::vector<unsigned> out;
   for (unsigned i : byDestination.query(box.dstAddrs))
-    if (sharesService(flows[i], box) && passes::boxesIntersect(flows[i], box))
+    if (sharesService(flows[i], box) && analysis::boxesIntersect(flows[i], box))
       out.push_back(i);
   return out;
 }
@@ -56,11 +56,11 @@ std::vector<Flow> Coverage::uncovered(const Flow &box) const {
       continue;
     std::vector<Flow> next;
     for (const Flow &piece : left) {
-      if (!passes::boxesIntersect(piece, allowed)) {
+      if (!analysis::boxesIntersect(piece, allowed)) {
         next.push_back(piece);
         continue;
       }
-      passes::subtractBox(piece, allowed.srcAddrs, allowed.dstAddrs, &allowed.ports,
+      analysis::subtractBox(piece, allowed.srcAddrs, allowed.dstAddrs, &allowed.ports,
                           [&](Flow &&rest) { next.push_back(std::move(rest)); });
     }
     left = std::move(next);

@@ -30,7 +30,7 @@ public:
 
 private:
   llvm::ArrayRef<ir::Flow> flows;
-  passes::AddressIndex byDestination;
+  analysis::AddressIndex byDestination;
 };
 
 /// True when \p box holds no tuple (ICMP boxes have no ports to be empty).

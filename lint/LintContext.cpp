@@ -10,13 +10,13 @@ using namespace cmnet::ir;
 
 namespace cmnet::lint {
 
-LintContext::LintContext(const passes::CompileContext &ctx, llvm::ArrayRef<Flow> requiredFlows)
+LintContext::LintContext(const analysis::CompileContext &ctx, llvm::ArrayRef<Flow> requiredFlows)
     : model(ctx.model), hierarchy(*ctx.model.hierarchy), table(ctx.flows), required(requiredFlows),
       allowed(ctx.flows.flows), missingCache(required.size()), claimed(required.size()) {
   for (unsigned b = 0; b < table.bindings.size(); ++b)
     if (table.bindings[b].kind == Binding::HostRole)
       hostBindings.try_emplace({table.bindings[b].owner, table.bindings[b].role}, b);
-  passes::EndpointAddresses endpoints(ctx);
+  analysis::EndpointAddresses endpoints(ctx);
   for (unsigned i = 0; i < hierarchy.statements.size(); ++i) {
     const PolicyStatement &st = hierarchy.statements[i];
     statementAt[st.loc.Start.getPointer()] = unsigned(statementBoxes.size());
@@ -50,7 +50,7 @@ AddressSet LintContext::addressesOf(llvm::ArrayRef<unsigned> hosts) const {
   std::vector<const AddressSet *> sets;
   for (unsigned host : hosts)
     sets.push_back(&hierarchy.hosts[host].addresses);
-  return passes::uniteAll(sets);
+  return analysis::uniteAll(sets);
 }
 
 std::optional<Value> LintContext::value(const Binding &b, llvm::StringRef param) const {
@@ -113,7 +113,7 @@ std::vector<Flow> LintContext::allowFlows(const StatementBox &s) {
 std::vector<const StatementBox *> LintContext::denialsOf(const Flow &flow, const Flow &piece) const {
   std::vector<const StatementBox *> out;
   for (unsigned i : denyDestinations.query(piece.dstAddrs)) // ascending: statement order
-    if (passes::serviceMatches(statementBoxes[i].statement->service, flow) &&
+    if (analysis::serviceMatches(statementBoxes[i].statement->service, flow) &&
         !isEmptyBox(coveredPart(statementBoxes[i], piece)))
       out.push_back(&statementBoxes[i]);
   return out;

@@ -27,7 +27,7 @@ struct StatementBox {
 class LintContext {
 public:
   /// \p required: the flows before apply-policy (what the catalog and its notes need).
-  LintContext(const passes::CompileContext &ctx, llvm::ArrayRef<ir::Flow> required);
+  LintContext(const analysis::CompileContext &ctx, llvm::ArrayRef<ir::Flow> required);
 
   const ir::Model &model;
   const ir::Hierarchy &hierarchy;
@@ -64,7 +64,7 @@ public:
   /// The deny statements that remove part of \p piece (a part of \p flow), in statement order.
   std::vector<const StatementBox *> denialsOf(const ir::Flow &flow, const ir::Flow &piece) const;
   /// The part of \p flow that statement \p s covers, for a flow its service matches (see
-  /// passes::serviceMatches): its sources and destinations, and its ports when it names any.
+  /// analysis::serviceMatches): its sources and destinations, and its ports when it names any.
   static ir::Flow coveredPart(const StatementBox &s, const ir::Flow &flow);
   /// The flows an allow statement adds, one per protocol (as apply-policy makes them).
   static std::vector<ir::Flow> allowFlows(const StatementBox &s);
@@ -101,7 +101,7 @@ public:
 private:
   std::map<std::pair<unsigned, unsigned>, unsigned> hostBindings; // (host, role) -> binding
   std::vector<StatementBox> statementBoxes;
-  passes::AddressIndex denyDestinations;               // deny statements by destination, ids into statementBoxes
+  analysis::AddressIndex denyDestinations;               // deny statements by destination, ids into statementBoxes
   std::vector<bool> surviving;                         // per statement: an allow with a flow in the final table
   llvm::DenseMap<const char *, unsigned> statementAt;  // statement start -> index in statementBoxes
   std::vector<std::vector<unsigned>> requiredBySource; // binding -> required flows from it

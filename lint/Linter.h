@@ -12,7 +12,7 @@ namespace cmnet::lint {
 /// What a compile left for lint.
 struct LintInput {
   /// Null when the model did not load (only the compiler's diagnostics are reported then).
-  const passes::CompileContext *compiled = nullptr;
+  const analysis::CompileContext *compiled = nullptr;
   /// False when a compiler error (other than a catalog rule's) stopped the pipeline: the flows
   /// are incomplete and the checks do not run.
   bool pipelineFinished = false;

@@ -33,7 +33,7 @@ void checkClientsReach(LintContext &lc, llvm::StringRef roleName, RuleId rule) {
   const std::vector<ClientGroup> &groups = lc.hierarchy.clientGroups;
   std::vector<unsigned> servers = lc.hostsWithRole(*role);
   // What each client subnet reaches: one pass over the allowed TCP flows into the servers.
-  passes::AddressIndex groupIndex;
+  analysis::AddressIndex groupIndex;
   for (unsigned g = 0; g < groups.size(); ++g)
     groupIndex.add(groups[g].addresses, g);
   groupIndex.build();

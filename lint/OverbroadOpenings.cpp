@@ -52,7 +52,7 @@ AddressSet internalAddresses(const LintContext &lc) {
   for (const ExternalBinding &e : lc.hierarchy.externals)
     if (!isWholeFamily(e.addresses) && lc.model.roles[e.role].name != "internet")
       sets.push_back(&e.addresses);
-  return passes::uniteAll(sets);
+  return analysis::uniteAll(sets);
 }
 
 /// The TCP and UDP ports of SMB and SQL Server, with every sql_port the policy resolved.
@@ -150,7 +150,7 @@ void checkClientExposure(LintContext &lc) {
   const PortSet remoteControl(2701, 2701), rdp(3389, 3389);
   // Candidates from the allowed flows that touch these ports; each is then checked whole.
   std::set<std::tuple<unsigned, unsigned, int>> candidates; // (group, host, kind: 0 rpc in, 1 rpc out, 2 rc, 3 rdp)
-  passes::AddressIndex groupIndex, hostIndex;
+  analysis::AddressIndex groupIndex, hostIndex;
   for (unsigned g = 0; g < lc.hierarchy.clientGroups.size(); ++g)
     groupIndex.add(lc.hierarchy.clientGroups[g].addresses, g);
   for (unsigned h = 0; h < lc.hierarchy.hosts.size(); ++h)

@@ -36,7 +36,7 @@ void checkDenies(LintContext &lc) {
     if (s.statement->action == PolicyStatement::Allow)
       for (Flow &f : LintContext::allowFlows(s))
         candidates.push_back(std::move(f));
-  passes::AddressIndex byDestination;
+  analysis::AddressIndex byDestination;
   for (unsigned i = 0; i < candidates.size(); ++i)
     byDestination.add(candidates[i].dstAddrs, i);
   byDestination.build();
@@ -48,14 +48,14 @@ void checkDenies(LintContext &lc) {
     std::vector<const StatementBox *> covering;
     for (unsigned i : byDestination.query(deny.dsts)) {
       const Flow &c = candidates[i];
-      if (!passes::serviceMatches(deny.statement->service, c))
+      if (!analysis::serviceMatches(deny.statement->service, c))
         continue;
       std::vector<Flow> left{LintContext::coveredPart(deny, c)};
       if (isEmptyBox(left[0]))
         continue;
       matched = true;
       for (const StatementBox *prior : earlier) {
-        if (!passes::serviceMatches(prior->statement->service, c))
+        if (!analysis::serviceMatches(prior->statement->service, c))
           continue;
         std::vector<Flow> next;
         for (const Flow &piece : left) {
@@ -65,7 +65,7 @@ void checkDenies(LintContext &lc) {
             continue;
           }
           appendNew<const StatementBox *>(covering, {prior});
-          passes::subtractBox(piece, cut.srcAddrs, cut.dstAddrs, &cut.ports,
+          analysis::subtractBox(piece, cut.srcAddrs, cut.dstAddrs, &cut.ports,
                               [&](Flow &&r) { next.push_back(std::move(r)); });
         }
         left = std::move(next);

@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+using namespace cmnet::analysis;
 using namespace cmnet::ir;
 
 namespace cmnet::passes {

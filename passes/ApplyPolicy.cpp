@@ -8,6 +8,7 @@
 
 #include <iterator>
 
+using namespace cmnet::analysis;
 using namespace cmnet::ir;
 
 namespace cmnet::passes {

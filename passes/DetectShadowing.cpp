@@ -10,6 +10,7 @@
 
 #include <map>
 
+using namespace cmnet::analysis;
 using namespace cmnet::ir;
 
 namespace cmnet::passes {

@@ -2,6 +2,8 @@
 #include "analysis/FlowMerge.h"
 #include "passes/Pass.h"
 
+using namespace cmnet::analysis;
+
 namespace cmnet::passes {
 namespace {
 

@@ -13,6 +13,9 @@
 
 namespace cmnet::passes {
 
+/// Passes and their callers name the context by its stage's namespace.
+using analysis::CompileContext;
+
 class Pass {
 public:
   virtual ~Pass() = default;

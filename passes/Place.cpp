@@ -8,6 +8,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Parallel.h"
 
+using namespace cmnet::analysis;
 using namespace cmnet::ir;
 
 namespace cmnet::passes {

@@ -5,6 +5,7 @@
 #include "fmt/format.h"
 #include "llvm/ADT/DenseMap.h"
 
+using namespace cmnet::analysis;
 using namespace cmnet::ir;
 
 namespace cmnet::passes {

@@ -57,11 +57,11 @@ void collectRuns(llvm::ArrayRef<const Flow *> flows, Protocol proto, std::vector
   }
 }
 
-std::string where(const passes::CompileContext &ctx, llvm::SMRange range) {
+std::string where(const analysis::CompileContext &ctx, llvm::SMRange range) {
   return ctx.diags.describe(range.Start);
 }
 
-std::string roleNames(const passes::CompileContext &ctx, const ExplainEndpoint &e) {
+std::string roleNames(const analysis::CompileContext &ctx, const ExplainEndpoint &e) {
   std::vector<std::string> names;
   for (unsigned b : e.bindings) {
     const Binding &binding = ctx.flows.bindings[b];
@@ -115,7 +115,7 @@ std::optional<std::string> scopeMismatch(const Hierarchy &h, Scope scope, const 
 }
 
 /// Why one catalog link, in one direction, opens nothing on \p proto \p port between \p a and \p b.
-std::string linkVerdict(passes::CompileContext &ctx, const Link &link, bool reverse, const Binding &a,
+std::string linkVerdict(analysis::CompileContext &ctx, const Link &link, bool reverse, const Binding &a,
                         const Binding &b, Protocol proto, uint16_t port) {
   const Hierarchy &h = *ctx.model.hierarchy;
   std::string head = fmt::format("{}{} ({}), {} -> {}: ", link.section, reverse ? " (reverse direction)" : "",
@@ -124,7 +124,7 @@ std::string linkVerdict(passes::CompileContext &ctx, const Link &link, bool reve
     return head + "a host never needs an opening to itself";
   if (auto mismatch = scopeMismatch(h, link.scope, a, b, reverse))
     return head + *mismatch;
-  passes::FlowEvaluation eval(ctx);
+  analysis::FlowEvaluation eval(ctx);
   bool failed = false;
   if (!eval.condition(link.when.get(), &a, &b, failed))
     return head + fmt::format("its condition 'when {}' is false", printExpr(*link.when));
@@ -158,7 +158,7 @@ std::string linkVerdict(passes::CompileContext &ctx, const Link &link, bool reve
 
 } // namespace
 
-std::string ExplainEndpoint::describe(const passes::CompileContext &ctx) const {
+std::string ExplainEndpoint::describe(const analysis::CompileContext &ctx) const {
   const Hierarchy &h = *ctx.model.hierarchy;
   if (host)
     return fmt::format("{} ({}): {} in site {}", text, addresses.str(), roleNames(ctx, *this),
@@ -170,7 +170,7 @@ std::string ExplainEndpoint::describe(const passes::CompileContext &ctx) const {
   return labels.empty() ? text : fmt::format("{} ({})", text, llvm::join(labels, ", "));
 }
 
-std::optional<ExplainEndpoint> resolveEndpoint(const passes::CompileContext &ctx, llvm::StringRef text,
+std::optional<ExplainEndpoint> resolveEndpoint(const analysis::CompileContext &ctx, llvm::StringRef text,
                                                size_t bindingCount) {
   const Hierarchy &h = *ctx.model.hierarchy;
   ExplainEndpoint e;
@@ -221,7 +221,7 @@ std::vector<OpenPorts> openPorts(llvm::ArrayRef<Flow> flows, const ExplainEndpoi
   return out;
 }
 
-std::vector<std::string> closedReasons(passes::CompileContext &ctx, llvm::ArrayRef<Flow> beforePolicy,
+std::vector<std::string> closedReasons(analysis::CompileContext &ctx, llvm::ArrayRef<Flow> beforePolicy,
                                        const ExplainEndpoint &from, const ExplainEndpoint &to, Protocol proto,
                                        uint16_t port) {
   const Hierarchy &h = *ctx.model.hierarchy;
@@ -234,11 +234,11 @@ std::vector<std::string> closedReasons(passes::CompileContext &ctx, llvm::ArrayR
   if (!opened.empty()) {
     for (const PolicyStatement &st : h.statements) {
       if (st.action != PolicyStatement::Deny ||
-          !passes::policyEndpointAddresses(ctx, st.src).intersects(from.addresses) ||
-          !passes::policyEndpointAddresses(ctx, st.dst).intersects(to.addresses))
+          !analysis::policyEndpointAddresses(ctx, st.src).intersects(from.addresses) ||
+          !analysis::policyEndpointAddresses(ctx, st.dst).intersects(to.addresses))
         continue;
       bool matches = llvm::any_of(opened, [&](const Flow *f) {
-        if (!passes::serviceMatches(st.service, *f))
+        if (!analysis::serviceMatches(st.service, *f))
           return false;
         return !st.service.tag.empty() || st.service.ports.empty() || st.service.ports.contains(port);
       });
@@ -282,7 +282,7 @@ std::string PathPoint::label() const {
   return fmt::format("{} {} -> {}", point->name, fromZone, toZone);
 }
 
-std::vector<PathPoint> enforcementPath(const passes::CompileContext &ctx, const ExplainEndpoint &from,
+std::vector<PathPoint> enforcementPath(const analysis::CompileContext &ctx, const ExplainEndpoint &from,
                                        const ExplainEndpoint &to) {
   std::vector<PathPoint> path;
   // A host whose outbound list is empty has no outbound filter at all (every backend accepts
@@ -450,7 +450,7 @@ std::string runText(Protocol proto, int icmpType, const PortSet &ports) {
   return fmt::format("{} {}", protocolName(proto).str(), ports.str());
 }
 
-void printWhy(const passes::CompileContext &ctx, llvm::ArrayRef<ProvId> why, llvm::StringRef indent,
+void printWhy(const analysis::CompileContext &ctx, llvm::ArrayRef<ProvId> why, llvm::StringRef indent,
               llvm::raw_ostream &os) {
   // A deny in an open rule's history carved a hole elsewhere in the same flow.
   for (ProvId id : why)
@@ -458,7 +458,7 @@ void printWhy(const passes::CompileContext &ctx, llvm::ArrayRef<ProvId> why, llv
        << ctx.flows.describe(id) << "\n";
 }
 
-void printPointVerdict(const passes::CompileContext &ctx, const PathPoint &p, const PointVerdict &v,
+void printPointVerdict(const analysis::CompileContext &ctx, const PathPoint &p, const PointVerdict &v,
                        llvm::raw_ostream &os) {
   os << "    " << p.label() << ": ";
   if (v.rules.empty()) {
@@ -477,13 +477,13 @@ void printPointVerdict(const passes::CompileContext &ctx, const PathPoint &p, co
   }
 }
 
-void printRun(const passes::CompileContext &ctx, const Explanation &e, const PathRun &run, llvm::raw_ostream &os) {
+void printRun(const analysis::CompileContext &ctx, const Explanation &e, const PathRun &run, llvm::raw_ostream &os) {
   os << "  " << runText(run.proto, run.icmpType, run.ports) << "\n";
   for (size_t i = 0; i < e.path.size(); ++i)
     printPointVerdict(ctx, e.path[i], run.verdicts[i], os);
 }
 
-void printPolicyOnly(const passes::CompileContext &ctx, const Explanation &e, llvm::raw_ostream &os) {
+void printPolicyOnly(const analysis::CompileContext &ctx, const Explanation &e, llvm::raw_ostream &os) {
   if (e.policyOnly.empty())
     return;
   os << (e.path.empty() ? "allowed by the policy, filtered by no point on this path:\n"
@@ -498,7 +498,7 @@ void printPolicyOnly(const passes::CompileContext &ctx, const Explanation &e, ll
   }
 }
 
-void whyJson(llvm::json::OStream &json, const passes::CompileContext &ctx, llvm::ArrayRef<ProvId> why) {
+void whyJson(llvm::json::OStream &json, const analysis::CompileContext &ctx, llvm::ArrayRef<ProvId> why) {
   json.attributeArray("why", [&] {
     for (ProvId id : why)
       json.object([&] {
@@ -517,7 +517,7 @@ void runKeysJson(llvm::json::OStream &json, Protocol proto, int icmpType, const 
   json.attribute("protocol", protocolName(proto));
 }
 
-void endpointJson(llvm::json::OStream &json, const passes::CompileContext &ctx, llvm::StringRef key,
+void endpointJson(llvm::json::OStream &json, const analysis::CompileContext &ctx, llvm::StringRef key,
                   const ExplainEndpoint &e) {
   json.attributeObject(key, [&] {
     json.attributeArray("addresses", [&] {
@@ -547,7 +547,7 @@ std::vector<PathRun> pathRuns(llvm::ArrayRef<PathPoint> path, std::optional<Port
   return out;
 }
 
-Explanation explain(passes::CompileContext &ctx, llvm::ArrayRef<Flow> policyFlows, llvm::ArrayRef<Flow> beforePolicy,
+Explanation explain(analysis::CompileContext &ctx, llvm::ArrayRef<Flow> policyFlows, llvm::ArrayRef<Flow> beforePolicy,
                     ExplainEndpoint from, ExplainEndpoint to, std::optional<PortQuery> query) {
   Explanation e;
   e.path = enforcementPath(ctx, from, to);
@@ -569,7 +569,7 @@ Explanation explain(passes::CompileContext &ctx, llvm::ArrayRef<Flow> policyFlow
   return e;
 }
 
-void printExplanationText(const passes::CompileContext &ctx, const Explanation &e, llvm::raw_ostream &os) {
+void printExplanationText(const analysis::CompileContext &ctx, const Explanation &e, llvm::raw_ostream &os) {
   os << "from " << e.from.describe(ctx) << "\n";
   os << "to   " << e.to.describe(ctx) << "\n";
   if (e.path.empty()) {
@@ -609,7 +609,7 @@ void printExplanationText(const passes::CompileContext &ctx, const Explanation &
   printPolicyOnly(ctx, e, os);
 }
 
-void printExplanationJson(const passes::CompileContext &ctx, const Explanation &e, llvm::raw_ostream &os) {
+void printExplanationJson(const analysis::CompileContext &ctx, const Explanation &e, llvm::raw_ostream &os) {
   llvm::json::OStream json(os, /*IndentSize=*/2);
   json.object([&] {
     if (!e.closedReasons.empty())

@@ -24,12 +24,12 @@ struct ExplainEndpoint {
   /// The role instances standing here: the host's roles, or every binding whose addresses
   /// hold these addresses (a client subnet, an external endpoint).
   std::vector<unsigned> bindings;
-  std::string describe(const passes::CompileContext &ctx) const;
+  std::string describe(const analysis::CompileContext &ctx) const;
 };
 
 /// Resolve \p text as a host name, else as an address or prefix. nullopt: neither. Only the
 /// first \p bindingCount bindings are role instances (the passes that merge flows add more).
-std::optional<ExplainEndpoint> resolveEndpoint(const passes::CompileContext &ctx, llvm::StringRef text,
+std::optional<ExplainEndpoint> resolveEndpoint(const analysis::CompileContext &ctx, llvm::StringRef text,
                                                size_t bindingCount);
 
 /// A run of ports (or one ICMP type) opened by the same flows, with their reasons.
@@ -49,7 +49,7 @@ std::vector<OpenPorts> openPorts(llvm::ArrayRef<ir::Flow> flows, const ExplainEn
 /// Why \p proto \p port is closed from \p from to \p to: the denies that removed it, or the
 /// catalog links between the endpoints' roles and why none of their rows applies.
 /// \p beforePolicy are the flows just before apply-policy.
-std::vector<std::string> closedReasons(passes::CompileContext &ctx, llvm::ArrayRef<ir::Flow> beforePolicy,
+std::vector<std::string> closedReasons(analysis::CompileContext &ctx, llvm::ArrayRef<ir::Flow> beforePolicy,
                                        const ExplainEndpoint &from, const ExplainEndpoint &to, ir::Protocol proto,
                                        uint16_t port);
 
@@ -68,7 +68,7 @@ struct PathPoint {
 /// The points between \p from and \p to, in the order a packet meets them: the source hosts'
 /// outbound rules (when they were placed), each declared firewall once per pair of distinct
 /// zones the endpoints fall in, the destination hosts' inbound rules.
-std::vector<PathPoint> enforcementPath(const passes::CompileContext &ctx, const ExplainEndpoint &from,
+std::vector<PathPoint> enforcementPath(const analysis::CompileContext &ctx, const ExplainEndpoint &from,
                                        const ExplainEndpoint &to);
 
 /// What one point does with a run of ports: open when a rule admits it (first match, as the
@@ -115,12 +115,12 @@ struct Explanation {
 
 /// Answer \p query (or every port) between \p from and \p to. \p policyFlows are the flows just
 /// after apply-policy, \p beforePolicy those just before it.
-Explanation explain(passes::CompileContext &ctx, llvm::ArrayRef<ir::Flow> policyFlows,
+Explanation explain(analysis::CompileContext &ctx, llvm::ArrayRef<ir::Flow> policyFlows,
                     llvm::ArrayRef<ir::Flow> beforePolicy, ExplainEndpoint from, ExplainEndpoint to,
                     std::optional<PortQuery> query);
 
-void printExplanationText(const passes::CompileContext &ctx, const Explanation &e, llvm::raw_ostream &os);
+void printExplanationText(const analysis::CompileContext &ctx, const Explanation &e, llvm::raw_ostream &os);
 /// The same as one JSON document (docs/explain.md describes its fields).
-void printExplanationJson(const passes::CompileContext &ctx, const Explanation &e, llvm::raw_ostream &os);
+void printExplanationJson(const analysis::CompileContext &ctx, const Explanation &e, llvm::raw_ostream &os);
 
 } // namespace cmnet::driver
